@@ -1,0 +1,73 @@
+import type {
+	IAuthenticateGeneric,
+	ICredentialTestRequest,
+	ICredentialType,
+	Icon,
+	INodeProperties,
+} from 'n8n-workflow';
+
+/**
+ * The channel id comes from the field when filled; otherwise from the `instanceId` claim of the JWT token
+ * (1MSG channel tokens are JWTs whose claim reads `instance<digits>`). The same rule lives in
+ * nodes/OneMsg/shared/channel.ts for requests; this expression only serves the credential test.
+ */
+const CHANNEL_FROM_CREDENTIALS =
+	"($credentials.channelId || '').trim() || ((($credentials.token || '').replace(/^\\s*(bearer|basic)\\s+/i, '').split('.')[1] || '').base64Decode().parseJson().instanceId || '').replace(/^instance/, '')";
+
+export class OneMsgChannelApi implements ICredentialType {
+	name = 'oneMsgChannelApi';
+
+	displayName = '1MSG Channel API';
+
+	icon: Icon = { light: 'file:../nodes/OneMsg/oneMsg.svg', dark: 'file:../nodes/OneMsg/oneMsg.dark.svg' };
+
+	documentationUrl = 'https://docs.1msg.io';
+
+	properties: INodeProperties[] = [
+		{
+			displayName: 'Channel ID',
+			name: 'channelId',
+			type: 'string',
+			default: '',
+			placeholder: 'e.g. VID182868781',
+			description:
+				'The channel ID from the 1MSG dashboard. Leave empty when your token is a channel JWT: the ID is then read from the token.',
+		},
+		{
+			displayName: 'Token',
+			name: 'token',
+			type: 'string',
+			typeOptions: { password: true },
+			required: true,
+			default: '',
+			description: 'The channel API token from the 1MSG dashboard. A pasted "Bearer " prefix is removed.',
+		},
+		{
+			displayName: 'Base URL',
+			name: 'baseUrl',
+			type: 'string',
+			default: 'https://api.1msg.io',
+			placeholder: 'e.g. https://api.1msg.io',
+			description:
+				'The 1MSG API host. Use https://sandbox.1msg.io for sandbox channels, or a local test server.',
+		},
+	];
+
+	authenticate: IAuthenticateGeneric = {
+		type: 'generic',
+		properties: {
+			headers: {
+				Authorization:
+					"={{ 'Bearer ' + ($credentials.token || '').trim().replace(/^(bearer|basic)\\s+/i, '') }}",
+			},
+		},
+	};
+
+	test: ICredentialTestRequest = {
+		request: {
+			baseURL: "={{ ($credentials.baseUrl || 'https://api.1msg.io').trim().replace(/\\/+$/, '') }}",
+			url: `={{ '/' + (${CHANNEL_FROM_CREDENTIALS}) + '/status' }}`,
+			method: 'GET',
+		},
+	};
+}

@@ -1,0 +1,257 @@
+import type {
+	IDataObject,
+	IExecuteFunctions,
+	INodeExecutionData,
+	INodeType,
+	INodeTypeDescription,
+} from 'n8n-workflow';
+import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+
+import {
+	failureOf,
+	oneMsgApiRequest,
+	oneMsgApiRequestWithRetry,
+	resolveChannelFor,
+	toNodeApiError,
+} from './shared/transport';
+import type { OneMsgFailure } from './shared/errors';
+import { runPool } from './shared/pool';
+import { deliveryStatusSummary } from './template/deliveryStatus';
+import { CUSTOM_SCENARIO, templateNodeProperties } from './template/description';
+import { getTemplateVariables, searchTemplates } from './template/methods';
+import { findPreset, presetParameterName } from './template/presets';
+import type { SendPlan } from './template/sendPlan';
+import { planSend } from './template/sendPlan';
+import { fetchAllTemplates, parseTemplateChoice } from './template/templateList';
+import type { TemplateRecord } from './template/templates';
+import { InputError } from './template/validate';
+
+const EMPTY_MESSAGE_ID = new InputError(
+	'Message ID',
+	'Message ID is empty',
+	'Map the messageId of the send output, e.g. {{ $json.messageId }}.',
+);
+
+interface ItemFailure {
+	itemIndex: number;
+	error: NodeOperationError | NodeApiError;
+	json: IDataObject;
+}
+
+/**
+ * Programmatic rather than declarative: every item is checked against the channel's template list
+ * (fetched once per execution) before anything is sent, and sends run with bounded concurrency,
+ * pacing and safe retries while the output keeps the input order.
+ */
+export class OneMsgTemplate implements INodeType {
+	description: INodeTypeDescription = {
+		displayName: '1MSG Template',
+		name: 'oneMsgTemplate',
+		icon: { light: 'file:oneMsg.svg', dark: 'file:oneMsg.dark.svg' },
+		group: ['output'],
+		version: 1,
+		subtitle:
+			'={{ $parameter["operation"] === "getDeliveryStatus" ? "Get delivery status" : "Send: " + $parameter["scenario"] }}',
+		description: 'Send approved WhatsApp templates through 1MSG, from ready-made scenarios or any template',
+		defaults: { name: '1MSG Template' },
+		usableAsTool: true,
+		inputs: [NodeConnectionTypes.Main],
+		outputs: [NodeConnectionTypes.Main],
+		credentials: [{ name: 'oneMsgChannelApi', required: true }],
+		properties: templateNodeProperties,
+	};
+
+	methods = {
+		listSearch: { searchTemplates },
+		resourceMapping: { getTemplateVariables },
+	};
+
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const items = this.getInputData();
+		const operation = this.getNodeParameter('operation', 0) as string;
+		const channel = await resolveChannelFor.call(this);
+		const continueOnFail = this.continueOnFail();
+		const results: Array<INodeExecutionData | undefined> = new Array(items.length);
+		const failures: ItemFailure[] = [];
+
+		const fail = (itemIndex: number, error: unknown, context: IDataObject = {}) => {
+			const failure = describeFailure(error);
+			const itemMessage = `${failure.message} [item ${itemIndex}]`;
+			const apiFailure = failureOf(error);
+			const nodeError = apiFailure
+				? toNodeApiError(this.getNode(), { ...apiFailure, message: itemMessage }, itemIndex)
+				: new NodeOperationError(this.getNode(), itemMessage, { itemIndex, description: failure.description });
+			nodeError.context.category = failure.category;
+			failures.push({
+				itemIndex,
+				error: nodeError,
+				json: {
+					...context,
+					status: failure.category === 'unknown_outcome' ? 'unknown' : 'failed',
+					error: failure.message,
+					category: failure.category,
+					statusCode: failure.statusCode ?? null,
+					description: failure.description,
+					...(failure.field ? { field: failure.field } : {}),
+					itemIndex,
+				},
+			});
+		};
+
+		if (operation === 'getDeliveryStatus') {
+			for (let i = 0; i < items.length; i++) {
+				const messageId = String(this.getNodeParameter('messageId', i, '')).trim();
+				if (!messageId) {
+					fail(i, EMPTY_MESSAGE_ID, { messageId });
+					if (!continueOnFail) break;
+					continue;
+				}
+				try {
+					const body = await oneMsgApiRequest.call(this, { method: 'GET', path: 'hookInfo', qs: { messageId } }, channel);
+					results[i] = { json: deliveryStatusSummary(messageId, body) as unknown as IDataObject, pairedItem: { item: i } };
+				} catch (error) {
+					fail(i, error, { messageId });
+					if (!continueOnFail) break;
+				}
+			}
+			return [finish.call(this, results, failures, continueOnFail)];
+		}
+
+		let templatesPromise: Promise<TemplateRecord[]> | undefined;
+		const templates = () =>
+			(templatesPromise ??= fetchAllTemplates((qs) =>
+				oneMsgApiRequest.call(this, { method: 'GET', path: 'templates', qs }, channel),
+			));
+
+		// 1. Check every item and build its request before anything is sent.
+		const plans: Array<{ plan: SendPlan; scenario: string; reference?: string } | undefined> = new Array(items.length);
+		for (let i = 0; i < items.length; i++) {
+			const scenario = this.getNodeParameter('scenario', i) as string;
+			const options = this.getNodeParameter('options', i, {}) as IDataObject;
+			const reference = options.reference ? String(options.reference) : undefined;
+			const preset = scenario === CUSTOM_SCENARIO ? undefined : findPreset(scenario);
+			if (scenario !== CUSTOM_SCENARIO && !preset) {
+				fail(i, new InputError('Scenario', `Unknown scenario "${scenario}"`, 'Choose a scenario from the list.'), { scenario });
+				if (!continueOnFail) break;
+				continue;
+			}
+			try {
+				const presetValues: Record<string, unknown> = {};
+				for (const variable of preset?.variables ?? []) {
+					presetValues[variable.key] = this.getNodeParameter(presetParameterName(preset!, variable), i, '');
+				}
+				const mapped = preset
+					? undefined
+					: ((this.getNodeParameter('templateVariables.value', i, {}) ?? {}) as Record<string, unknown>);
+				const plan = planSend(
+					{
+						preset,
+						templateChoice: parseTemplateChoice(
+							String(this.getNodeParameter('template', i, '', { extractValue: true }) ?? ''),
+						),
+						languageOverride: options.languageCode as string | undefined,
+						namespaceOverride: options.namespace as string | undefined,
+						phone: this.getNodeParameter('phone', i, ''),
+						presetValues,
+						slotValues: mapped,
+						cleanText: options.cleanText !== false,
+					},
+					await templates(),
+				);
+				plans[i] = { plan, scenario, reference };
+			} catch (error) {
+				fail(i, error, { scenario, ...(reference ? { reference } : {}) });
+				if (!continueOnFail) break;
+			}
+		}
+
+		// 2. Send, in order of items, with bounded concurrency and pacing (options of the first item).
+		if (continueOnFail || failures.length === 0) {
+			const options = this.getNodeParameter('options', 0, {}) as IDataObject;
+			const timeoutMs = Number(options.timeoutMs ?? 30000);
+			const policy = { maxRetries: Number(options.maxRetries ?? 3), baseDelayMs: 500, maxDelayMs: 30_000 };
+			await runPool(
+				items.length,
+				async (i) => {
+					const prepared = plans[i];
+					if (!prepared) return;
+					const { plan, scenario, reference } = prepared;
+					const summary: IDataObject = {
+						phone: plan.body.phone,
+						template: plan.body.template,
+						language: plan.body.language.code,
+						namespace: plan.body.namespace,
+						scenario,
+						variables: plan.variables,
+						renderedText: plan.renderedText,
+						...(reference ? { reference } : {}),
+					};
+					try {
+						const { body, attempts } = await oneMsgApiRequestWithRetry.call(
+							this,
+							{ method: 'POST', path: 'sendTemplate', body: plan.body as unknown as IDataObject, isSend: true, timeoutMs },
+							policy,
+							channel,
+						);
+						results[i] = {
+							json: { messageId: body.id ?? null, status: 'accepted', sent: true, ...summary, attempts, response: body },
+							pairedItem: { item: i },
+						};
+					} catch (error) {
+						fail(i, error, summary);
+					}
+				},
+				{
+					concurrency: Number(options.concurrency ?? 5),
+					maxPerSecond: Number(options.maxPerSecond ?? 0),
+					stop: () => !continueOnFail && failures.length > 0,
+				},
+			);
+		}
+		return [finish.call(this, results, failures, continueOnFail)];
+	}
+}
+
+interface DescribedFailure {
+	message: string;
+	description: string;
+	category: OneMsgFailure['category'];
+	statusCode?: number;
+	field?: string;
+}
+
+function describeFailure(error: unknown): DescribedFailure {
+	if (error instanceof InputError) {
+		return { message: error.message, description: error.fix, category: error.category, field: error.field };
+	}
+	const failure = failureOf(error);
+	if (failure) {
+		return {
+			message: failure.message,
+			description: failure.description,
+			category: failure.category,
+			statusCode: failure.statusCode,
+		};
+	}
+	const description = (error as { description?: string }).description;
+	return {
+		message: (error as Error).message ?? String(error),
+		description: description ?? '',
+		category: 'server',
+	};
+}
+
+/** One output item per input item, in input order; without Continue On Fail the first failure stops the run. */
+function finish(
+	this: IExecuteFunctions,
+	results: Array<INodeExecutionData | undefined>,
+	failures: ItemFailure[],
+	continueOnFail: boolean,
+): INodeExecutionData[] {
+	failures.sort((a, b) => a.itemIndex - b.itemIndex);
+	if (!continueOnFail && failures.length > 0) throw failures[0].error;
+	for (const failure of failures) {
+		results[failure.itemIndex] = { json: failure.json, pairedItem: { item: failure.itemIndex } };
+	}
+	return results.map((item, index) => item ?? { json: { error: 'Not processed', itemIndex: index }, pairedItem: { item: index } });
+}

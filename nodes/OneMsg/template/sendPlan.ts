@@ -1,0 +1,162 @@
+/**
+ * Turns one item's form values into the exact `sendTemplate` body, or an InputError, before any
+ * request. Pure: the node calls it once per item with the execution's template list.
+ */
+import type { TemplateParam } from './params';
+import { buildTemplateParams } from './params';
+import type { ScenarioPreset } from './presets';
+import type { TemplateChoice } from './templateList';
+import type { TemplateRecord, TemplateSlot } from './templates';
+import { bodyText, isApproved, renderText, templateSlots } from './templates';
+import { InputError, checkBodyLength, mediaLink, normalisePhone, variableText } from './validate';
+
+export interface SendTemplateBody {
+	phone: string;
+	template: string;
+	namespace: string;
+	language: { policy: 'deterministic'; code: string };
+	params?: TemplateParam[];
+}
+
+export interface SendInput {
+	/** A preset, or undefined for Custom Template mode. */
+	preset?: ScenarioPreset;
+	templateChoice: TemplateChoice;
+	languageOverride?: string;
+	namespaceOverride?: string;
+	phone: unknown;
+	/** Preset mode: values by preset variable key. */
+	presetValues?: Record<string, unknown>;
+	/** Custom mode: values by template slot id. */
+	slotValues?: Record<string, unknown>;
+	cleanText: boolean;
+}
+
+export interface SendPlan {
+	body: SendTemplateBody;
+	template: TemplateRecord;
+	/** Values by the label the user saw. */
+	variables: Record<string, string>;
+	renderedText: string;
+}
+
+const PICK_TEMPLATE = 'Pick the template from the list, or check its name and language in the 1MSG dashboard.';
+
+export function findTemplate(
+	templates: TemplateRecord[],
+	choice: TemplateChoice,
+	languageOverride?: string,
+): TemplateRecord {
+	const name = choice.name;
+	if (!name) throw new InputError('Template', 'No template is selected', PICK_TEMPLATE);
+	const language = languageOverride?.trim() || choice.language;
+	const sameName = templates.filter((t) => t.name === name);
+	const approved = sameName.filter(isApproved);
+	if (approved.length === 0) {
+		if (sameName.length > 0) {
+			throw new InputError(
+				'Template',
+				`Template "${name}" is ${sameName.map((t) => `${t.status.toLowerCase()} (${t.language})`).join(', ')}, not approved`,
+				'Only templates approved by WhatsApp can be sent. Wait for approval or pick another template.',
+				'template_not_found',
+			);
+		}
+		throw new InputError('Template', `Template "${name}" does not exist on this channel`, PICK_TEMPLATE, 'template_not_found');
+	}
+	if (language) {
+		const match = approved.find((t) => t.language === language);
+		if (!match) {
+			throw new InputError(
+				'Template',
+				`Template "${name}" has no approved "${language}" version (approved: ${approved.map((t) => t.language).join(', ')})`,
+				'Set Language Code to one of the approved languages, or pick the template from the list.',
+				'template_not_found',
+			);
+		}
+		return match;
+	}
+	if (approved.length > 1) {
+		throw new InputError(
+			'Template',
+			`Template "${name}" is approved in several languages (${approved.map((t) => t.language).join(', ')})`,
+			'Pick the template from the list, or set Language Code in the options.',
+			'template_not_found',
+		);
+	}
+	return approved[0];
+}
+
+function presetSlotValues(preset: ScenarioPreset, template: TemplateRecord, slots: TemplateSlot[], input: SendInput) {
+	const body = slots.filter((slot) => slot.component === 'body');
+	const others = slots.filter((slot) => slot.component !== 'body' && slot.buttonSubType !== 'otp');
+	if (body.length !== preset.variables.length) {
+		throw new InputError(
+			'Template',
+			`Template "${template.name}" has ${body.length} body variable${body.length === 1 ? '' : 's'}, but the scenario "${preset.title}" fills ${preset.variables.length}`,
+			`Pick a template whose text has ${preset.variables.length} variables (the list shows those first), or use Custom Template mode.`,
+			'param_mismatch',
+		);
+	}
+	if (others.length > 0) {
+		throw new InputError(
+			'Template',
+			`Template "${template.name}" also needs ${others.map((slot) => slot.label).join(', ')}, which the scenario "${preset.title}" does not fill`,
+			'Use Custom Template mode for templates with header media or URL-button variables.',
+			'param_mismatch',
+		);
+	}
+	const values: Record<string, string> = {};
+	const labelled: Record<string, string> = {};
+	preset.variables.forEach((variable, index) => {
+		const text = variableText(input.presetValues?.[variable.key], variable.label, { clean: input.cleanText });
+		values[body[index].id] = text;
+		labelled[variable.label] = text;
+	});
+	return { values, labelled };
+}
+
+function customSlotValues(slots: TemplateSlot[], input: SendInput) {
+	const values: Record<string, string> = {};
+	const labelled: Record<string, string> = {};
+	for (const slot of slots) {
+		const raw = input.slotValues?.[slot.id];
+		if (slot.buttonSubType === 'otp' && (raw === undefined || raw === null || String(raw).trim() === '')) continue;
+		const text =
+			slot.component === 'header' && slot.kind !== 'text'
+				? mediaLink(raw, slot.label)
+				: variableText(raw, slot.label, { clean: input.cleanText });
+		values[slot.id] = text;
+		labelled[slot.label] = text;
+	}
+	return { values, labelled };
+}
+
+export function planSend(input: SendInput, templates: TemplateRecord[]): SendPlan {
+	const phone = normalisePhone(input.phone);
+	const template = findTemplate(templates, input.templateChoice, input.languageOverride);
+	const namespace = input.namespaceOverride?.trim() || template.namespace;
+	if (!namespace) {
+		throw new InputError(
+			'Namespace',
+			`Template "${template.name}" has no namespace in the channel's template list`,
+			'Copy the namespace from the 1MSG dashboard (Templates) into the option Namespace.',
+			'template_not_found',
+		);
+	}
+	const slots = templateSlots(template);
+	const { values, labelled } = input.preset
+		? presetSlotValues(input.preset, template, slots, input)
+		: customSlotValues(slots, input);
+	const renderedText = renderText(bodyText(template), (placeholder) => values[`body_${placeholder}`]);
+	checkBodyLength(renderedText);
+	const params = buildTemplateParams(template, values, slots);
+	const body: SendTemplateBody = {
+		phone,
+		template: template.name,
+		namespace,
+		language: { policy: 'deterministic', code: template.language },
+	};
+	// A template without variables is sent without `params`, as 1MSG expects.
+	if (params.length > 0) body.params = params;
+	return { body, template, variables: labelled, renderedText };
+}
