@@ -1,0 +1,26 @@
+// Unit tests run on the machine's Node; e2e tests drive a real n8n (Node 24) installed by scripts/install-n8n.sh.
+const tsJest = ['ts-jest', { tsconfig: 'tsconfig.test.json', diagnostics: false }];
+
+const common = {
+	testEnvironment: 'node',
+	transform: { '^.+\\.ts$': tsJest },
+	moduleFileExtensions: ['ts', 'js', 'json'],
+};
+
+module.exports = {
+	projects: [
+		{
+			...common,
+			displayName: 'unit',
+			testMatch: ['<rootDir>/test/**/*.test.ts', '<rootDir>/test/fake-1msg/**/*.test.js'],
+			testPathIgnorePatterns: ['<rootDir>/test/e2e/'],
+		},
+		{
+			...common,
+			displayName: 'e2e',
+			testMatch: ['<rootDir>/test/e2e/**/*.test.ts', '<rootDir>/test/harness/**/*.test.js'],
+			maxWorkers: 1,
+		},
+	],
+	reporters: ['default', '<rootDir>/test/reporters/summary-line.js'],
+};

@@ -1,0 +1,89 @@
+/**
+ * Execution contexts for calling the nodes directly in tests. HTTP is real: the request helper
+ * sends with axios (the client n8n's own helper uses) to the fake 1MSG server, adding the
+ * credential's Bearer header the way the credential's `authenticate` block describes it.
+ */
+import axios from 'axios';
+import type {
+	ICredentialDataDecryptedObject,
+	IDataObject,
+	IExecuteFunctions,
+	IHttpRequestOptions,
+	INode,
+	INodeExecutionData,
+} from 'n8n-workflow';
+
+import { stripAuthPrefix } from '../../nodes/OneMsg/shared/channel';
+
+export type Params = Record<string, unknown>;
+
+function getPath(source: unknown, path: string): unknown {
+	return path.split('.').reduce<unknown>((value, key) => (value === null || value === undefined ? undefined : (value as Record<string, unknown>)[key]), source);
+}
+
+export interface HttpCall {
+	options: IHttpRequestOptions;
+	credentialType: string;
+}
+
+export function makeRequestHelper(credentials: ICredentialDataDecryptedObject, calls: HttpCall[] = []) {
+	return async function httpRequestWithAuthentication(credentialType: string, options: IHttpRequestOptions) {
+		calls.push({ options, credentialType });
+		try {
+			const response = await axios.request({
+				method: options.method ?? 'GET',
+				url: options.url,
+				data: options.body,
+				params: options.qs,
+				timeout: options.timeout,
+				headers: { ...(options.headers ?? {}), Authorization: `Bearer ${stripAuthPrefix(String(credentials.token ?? ''))}` },
+				validateStatus: options.ignoreHttpStatusErrors ? () => true : undefined,
+				transitional: { silentJSONParsing: true, forcedJSONParsing: true, clarifyTimeoutError: false },
+			});
+			return options.returnFullResponse
+				? { statusCode: response.status, body: response.data, headers: response.headers }
+				: response.data;
+		} catch (error) {
+			const e = error as { code?: string; message: string };
+			throw Object.assign(new Error(e.message), { code: e.code });
+		}
+	};
+}
+
+export interface ExecuteContextOptions {
+	/** Parameters, the same for every item, or per item. */
+	params: Params | ((itemIndex: number) => Params);
+	items?: INodeExecutionData[];
+	credentials: ICredentialDataDecryptedObject;
+	continueOnFail?: boolean;
+	calls?: HttpCall[];
+}
+
+export const TEST_NODE: INode = {
+	id: 'node-1',
+	name: '1MSG Template',
+	type: 'n8n-nodes-1msg-scenarios.oneMsgTemplate',
+	typeVersion: 1,
+	position: [0, 0],
+	parameters: {},
+};
+
+export function executeContext(options: ExecuteContextOptions): IExecuteFunctions {
+	const items = options.items ?? [{ json: {} }];
+	const paramsOf = (i: number) => (typeof options.params === 'function' ? options.params(i) : options.params);
+	const context = {
+		getInputData: () => items,
+		getNode: () => TEST_NODE,
+		continueOnFail: () => options.continueOnFail ?? false,
+		getCredentials: async () => options.credentials,
+		getNodeParameter: (name: string, itemIndex: number, fallback?: unknown, extra?: { extractValue?: boolean }) => {
+			let value = getPath(paramsOf(itemIndex), name);
+			if (value && typeof value === 'object' && extra?.extractValue && '__rl' in (value as IDataObject)) {
+				value = (value as IDataObject).value;
+			}
+			return value === undefined ? fallback : value;
+		},
+		helpers: { httpRequestWithAuthentication: makeRequestHelper(options.credentials, options.calls) },
+	};
+	return context as unknown as IExecuteFunctions;
+}
