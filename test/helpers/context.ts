@@ -87,3 +87,61 @@ export function executeContext(options: ExecuteContextOptions): IExecuteFunction
 	};
 	return context as unknown as IExecuteFunctions;
 }
+
+export interface TriggerContextOptions {
+	credentials: ICredentialDataDecryptedObject;
+	webhookUrl: string;
+	staticData: IDataObject;
+	params?: Params;
+	workflowId?: string;
+	calls?: HttpCall[];
+}
+
+export function hookContext(options: TriggerContextOptions) {
+	return {
+		getNode: () => ({ ...TEST_NODE, name: '1MSG Trigger', type: 'n8n-nodes-1msg-scenarios.oneMsgTrigger' }),
+		getWorkflow: () => ({ id: options.workflowId ?? 'wf-test', active: true }),
+		getWorkflowStaticData: () => options.staticData,
+		getNodeWebhookUrl: () => options.webhookUrl,
+		getCredentials: async () => options.credentials,
+		getNodeParameter: (name: string, fallback?: unknown) => getPath(options.params ?? {}, name) ?? fallback,
+		helpers: { httpRequestWithAuthentication: makeRequestHelper(options.credentials, options.calls) },
+	};
+}
+
+export interface RecordedResponse {
+	statusCode?: number;
+	body?: unknown;
+}
+
+export function webhookContext(
+	options: TriggerContextOptions & { body: unknown; query?: IDataObject; headers?: IDataObject },
+) {
+	const response: RecordedResponse = {};
+	const res = {
+		status(code: number) {
+			response.statusCode = code;
+			return res;
+		},
+		json(body: unknown) {
+			response.body = body;
+			return res;
+		},
+		send(body: unknown) {
+			response.body = body;
+			return res;
+		},
+		end() {
+			return res;
+		},
+	};
+	const context = {
+		...hookContext(options),
+		getBodyData: () => options.body,
+		getQueryData: () => options.query ?? {},
+		getHeaderData: () => options.headers ?? {},
+		getResponseObject: () => res,
+		getRequestObject: () => ({ body: options.body, query: options.query ?? {}, headers: options.headers ?? {} }),
+	};
+	return { context, response };
+}

@@ -1,0 +1,160 @@
+import type { IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflow';
+
+import { OneMsgTrigger } from '../../../nodes/OneMsg/OneMsgTrigger.node';
+import { DEFAULT_CHANNEL_ID, DEFAULT_TOKEN, INBOX_WEBHOOK_URL, startFake1msg } from '../../fake-1msg/server';
+import { ackBody } from '../../fixtures/webhookBodies';
+import { hookContext, webhookContext } from '../../helpers/context';
+
+type Fake = Awaited<ReturnType<typeof startFake1msg>>;
+
+const trigger = new OneMsgTrigger();
+const OUR_URL = 'http://127.0.0.1:5688/webhook/9d5a0c1e-6d3c-4a0a-9d7e-1a2b3c4d5e6f/webhook';
+const CRM_URL = 'https://crm.example.com/1msg-hook';
+let fake: Fake;
+
+beforeAll(async () => {
+	fake = await startFake1msg({ ackDelayMs: 5 });
+});
+afterAll(async () => fake.close());
+
+const credentials = () => ({ channelId: DEFAULT_CHANNEL_ID, token: DEFAULT_TOKEN, baseUrl: fake.baseUrl });
+const lifecycle = trigger.webhookMethods.default;
+
+function hooks(staticData: IDataObject) {
+	return hookContext({ credentials: credentials(), webhookUrl: OUR_URL, staticData }) as unknown as IHookFunctions;
+}
+
+async function activate(staticData: IDataObject) {
+	if (!(await lifecycle.checkExists.call(hooks(staticData)))) await lifecycle.create.call(hooks(staticData));
+}
+
+describe('1MSG Trigger lifecycle against the fake 1MSG server', () => {
+	beforeEach(() => fake.reset());
+
+	it('adds only its URL with a secret, keeps the other URLs and turns delivery statuses on', async () => {
+		const staticData: IDataObject = {};
+		expect(await lifecycle.checkExists.call(hooks(staticData))).toBe(false);
+		await lifecycle.create.call(hooks(staticData));
+		expect(fake.webhookUrls).toEqual([INBOX_WEBHOOK_URL, `${OUR_URL}?secret=${staticData.secret}`]);
+		expect(String(staticData.secret)).toMatch(/^[0-9a-f]{48}$/);
+		expect(fake.settings.ackNotificationsOn).toBe(true);
+		expect(await lifecycle.checkExists.call(hooks(staticData))).toBe(true);
+	});
+
+	it('checks existence without writing anything', async () => {
+		const staticData: IDataObject = { secret: 'abc' };
+		const before = fake.requests.length;
+		await lifecycle.checkExists.call(hooks(staticData));
+		const made = fake.requests.slice(before);
+		expect(made.every((r: { method: string }) => r.method === 'GET')).toBe(true);
+	});
+
+	it('never duplicates its URL when activated twice', async () => {
+		const staticData: IDataObject = {};
+		await activate(staticData);
+		await lifecycle.create.call(hooks(staticData));
+		await activate(staticData);
+		expect(fake.webhookUrls.filter((u: string) => u.startsWith(OUR_URL))).toHaveLength(1);
+	});
+
+	it('refuses to register when five URLs are already there, quoting its URL', async () => {
+		fake.webhookUrls.splice(0, fake.webhookUrls.length, ...[1, 2, 3, 4, 5].map((n) => `https://hooks.example.com/${n}`));
+		const staticData: IDataObject = {};
+		await expect(lifecycle.create.call(hooks(staticData))).rejects.toMatchObject({
+			message: 'The channel already has 5 webhook URLs, the most 1MSG allows (5)',
+			description: expect.stringContaining(`${OUR_URL}?secret=${staticData.secret}`),
+		});
+		expect(fake.webhookUrls).toHaveLength(5);
+	});
+
+	it('on delete removes only its URL and turns statuses off only if it turned them on', async () => {
+		fake.webhookUrls.push(CRM_URL);
+		const staticData: IDataObject = {};
+		await activate(staticData);
+		await lifecycle.delete.call(hooks(staticData));
+		expect(fake.webhookUrls).toEqual([INBOX_WEBHOOK_URL, CRM_URL]);
+		expect(fake.settings.ackNotificationsOn).toBe(false);
+		expect(staticData).toEqual({});
+	});
+
+	it('leaves delivery statuses on when they were on before activation', async () => {
+		fake.settings.ackNotificationsOn = true;
+		const staticData: IDataObject = {};
+		await activate(staticData);
+		await lifecycle.delete.call(hooks(staticData));
+		expect(fake.settings.ackNotificationsOn).toBe(true);
+		expect(fake.webhookUrls).toEqual([INBOX_WEBHOOK_URL]);
+	});
+});
+
+describe('1MSG Trigger webhook', () => {
+	const staticData: IDataObject = { secret: 'a'.repeat(48) };
+	let workflow = 0;
+
+	function receive(body: unknown, query: IDataObject = { secret: staticData.secret }, params: IDataObject = {}) {
+		const { context, response } = webhookContext({
+			credentials: { channelId: DEFAULT_CHANNEL_ID, token: DEFAULT_TOKEN, baseUrl: 'http://127.0.0.1:9' },
+			webhookUrl: OUR_URL,
+			staticData,
+			params: { statuses: ['sent', 'delivered', 'read', 'failed'], outputPerStatus: false, options: {}, ...params },
+			workflowId: `wf-${workflow}`,
+			body,
+			query,
+		});
+		return { run: () => trigger.webhook.call(context as unknown as IWebhookFunctions), response };
+	}
+
+	beforeEach(() => {
+		workflow++;
+	});
+
+	it('rejects a webhook without a secret with 401 and starts nothing', async () => {
+		const { run, response } = receive(ackBody('delivered'), {});
+		expect(await run()).toEqual({ noWebhookResponse: true });
+		expect(response.statusCode).toBe(401);
+	});
+
+	it('rejects a webhook with a wrong secret', async () => {
+		const { run, response } = receive(ackBody('delivered'), { secret: 'b'.repeat(48) });
+		expect((await run()).workflowData).toBeUndefined();
+		expect(response.statusCode).toBe(401);
+	});
+
+	it('emits one normalised item per status and answers with a small JSON acknowledgement', async () => {
+		const body = { instanceId: DEFAULT_CHANNEL_ID, ack: [ackBody('sent').ack[0], ackBody('delivered').ack[0]] };
+		const { run, response } = receive(body);
+		const result = await run();
+		expect(result.workflowData![0].map((i) => i.json.status)).toEqual(['sent', 'delivered']);
+		expect(response).toEqual({ statusCode: 200, body: { received: true, accepted: 2 } });
+	});
+
+	it('drops a repeated status and a late status for a message that has moved on', async () => {
+		expect((await receive(ackBody('read')).run()).workflowData![0]).toHaveLength(1);
+		expect((await receive(ackBody('read')).run()).workflowData).toBeUndefined();
+		expect((await receive(ackBody('sent')).run()).workflowData).toBeUndefined();
+	});
+
+	it("ignores a body naming another channel's instanceId", async () => {
+		const { run, response } = receive({ ...ackBody('delivered'), instanceId: 'VID999999999' });
+		expect((await run()).workflowData).toBeUndefined();
+		expect(response.body).toMatchObject({ accepted: 0 });
+	});
+
+	it('routes each status to its own output when One Output per Status is on', async () => {
+		const body = { instanceId: DEFAULT_CHANNEL_ID, ack: [
+			{ ...ackBody('sent').ack[0], id: 'wamid.a' },
+			{ ...ackBody('failed').ack[0], id: 'wamid.b', error: 'Message undeliverable' },
+		] };
+		const result = await receive(body, undefined, { outputPerStatus: true }).run();
+		const outputs = result.workflowData!;
+		expect(outputs).toHaveLength(4);
+		expect(outputs[0].map((i) => i.json.messageId)).toEqual(['wamid.a']);
+		expect(outputs[3].map((i) => i.json.error)).toEqual([{ message: 'Message undeliverable' }]);
+		expect(outputs[1]).toEqual([]);
+	});
+
+	it('starts nothing for statuses that are not selected', async () => {
+		const result = await receive(ackBody('delivered'), undefined, { statuses: ['failed'] }).run();
+		expect(result.workflowData).toBeUndefined();
+	});
+});
