@@ -5,6 +5,7 @@ const common = {
 	testEnvironment: 'node',
 	transform: { '^.+\\.ts$': tsJest },
 	moduleFileExtensions: ['ts', 'js', 'json'],
+	modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/.n8n-data/', '<rootDir>/n8n-runtime/', '<rootDir>/.bench/'],
 };
 
 module.exports = {
