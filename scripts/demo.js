@@ -86,6 +86,7 @@ async function main() {
 		const deadline = Date.now() + 20_000;
 		while (seen.size < 3 && Date.now() < deadline) {
 			for (const execution of await n8n.executions(STATUS_TRIGGER.id)) {
+				if (execution.status !== 'success') continue;
 				for (const item of nodeOutput(execution, '1MSG Trigger')) {
 					const key = `${item.messageId}|${item.status}`;
 					if (item.messageId !== output?.messageId || seen.has(key)) continue;

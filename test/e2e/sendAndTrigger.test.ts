@@ -49,6 +49,7 @@ const sends = () => fake.requests.filter((r: { path: string }) => r.path.endsWit
 
 function statusesFor(executions: Array<Record<string, unknown>>, messageId: string): string[] {
 	return executions
+		.filter((execution) => execution.status === 'success')
 		.flatMap((execution) => nodeOutput(execution, '1MSG Trigger') as Array<Record<string, unknown>>)
 		.filter((item) => item.messageId === messageId)
 		.map((item) => String(item.status));
