@@ -78,8 +78,8 @@ async function main() {
 		show(fake.sends[0]?.body);
 
 		step('The 1MSG Template node\'s output');
-		const { response: raw, ...rest } = output ?? {};
-		show(rest);
+		// 1MSG's raw answer is in `response`; the rest is what the next node works with.
+		show(Object.fromEntries(Object.entries(output ?? {}).filter(([key]) => key !== 'response')));
 
 		step('Delivery statuses emitted by the 1MSG Trigger');
 		const seen = new Set();

@@ -172,7 +172,7 @@ export class OneMsgTemplate implements INodeType {
 			const policy = { maxRetries: Number(options.maxRetries ?? 3), baseDelayMs: 500, maxDelayMs: 30_000 };
 			await runPool(
 				items.length,
-				async (i) => {
+				async (i, pace) => {
 					const prepared = plans[i];
 					if (!prepared) return;
 					const { plan, scenario, reference } = prepared;
@@ -192,6 +192,7 @@ export class OneMsgTemplate implements INodeType {
 							{ method: 'POST', path: 'sendTemplate', body: plan.body as unknown as IDataObject, isSend: true, timeoutMs },
 							policy,
 							channel,
+							pace,
 						);
 						results[i] = {
 							json: { messageId: body.id ?? null, status: 'accepted', sent: true, ...summary, attempts, response: body },

@@ -46,24 +46,26 @@ export class StartPacer {
 	}
 }
 
-/** Runs `task(i)` for every index with bounded concurrency and pacing; results stay in index order. */
+/**
+ * Runs `task(i)` for every index with bounded concurrency; results stay in index order. Each task
+ * calls `pace()` before every request it makes (retries included), so pacing holds for all of them.
+ */
 export async function runPool<T>(
 	count: number,
-	task: (index: number) => Promise<T>,
+	task: (index: number, pace: () => Promise<void>) => Promise<T>,
 	options: PoolOptions,
 ): Promise<Array<T | undefined>> {
 	const results: Array<T | undefined> = new Array(count);
 	const now = options.now ?? (() => Date.now());
 	const pacer = new StartPacer(options.maxPerSecond, now, options.wait ?? sleep);
+	const pace = () => pacer.acquire();
 	let nextIndex = 0;
 	const workers = Array.from({ length: Math.max(1, Math.min(options.concurrency, count)) }, async () => {
 		for (;;) {
 			if (options.stop?.()) return;
 			const index = nextIndex++;
 			if (index >= count) return;
-			await pacer.acquire();
-			if (options.stop?.()) return;
-			results[index] = await task(index);
+			results[index] = await task(index, pace);
 		}
 	});
 	await Promise.all(workers);

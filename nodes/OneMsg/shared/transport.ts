@@ -160,8 +160,10 @@ export async function oneMsgApiRequestWithRetry(
 	request: OneMsgRequest,
 	policy: RetryPolicy,
 	channel?: ResolvedChannel,
+	beforeAttempt?: () => Promise<void>,
 ): Promise<RetriedResult> {
 	for (let attempt = 0; ; attempt++) {
+		await beforeAttempt?.();
 		try {
 			const body = await oneMsgApiRequest.call(this, request, channel);
 			return { body, attempts: attempt + 1 };
