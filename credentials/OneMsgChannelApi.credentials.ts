@@ -1,8 +1,9 @@
 import type {
-	IAuthenticateGeneric,
+	ICredentialDataDecryptedObject,
 	ICredentialTestRequest,
 	ICredentialType,
 	Icon,
+	IHttpRequestOptions,
 	INodeProperties,
 } from 'n8n-workflow';
 
@@ -53,15 +54,19 @@ export class OneMsgChannelApi implements ICredentialType {
 		},
 	];
 
-	authenticate: IAuthenticateGeneric = {
-		type: 'generic',
-		properties: {
-			headers: {
-				Authorization:
-					"={{ 'Bearer ' + ($credentials.token || '').trim().replace(/^(bearer|basic)\\s+/i, '') }}",
-			},
-		},
-	};
+	/**
+	 * A function rather than an expression: n8n evaluates credential expressions on every request,
+	 * which is the largest cost per message when thousands of templates are sent.
+	 */
+	async authenticate(
+		credentials: ICredentialDataDecryptedObject,
+		requestOptions: IHttpRequestOptions,
+	): Promise<IHttpRequestOptions> {
+		const token = String(credentials.token ?? '')
+			.trim()
+			.replace(/^(bearer|basic)\s+/i, '');
+		return { ...requestOptions, headers: { ...requestOptions.headers, Authorization: `Bearer ${token}` } };
+	}
 
 	test: ICredentialTestRequest = {
 		request: {

@@ -7,7 +7,9 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
 
+import { ItemParameters } from './shared/itemParameters';
 import {
+	DEFAULT_TIMEOUT_MS,
 	failureOf,
 	oneMsgApiRequest,
 	oneMsgApiRequestWithRetry,
@@ -31,6 +33,12 @@ const EMPTY_MESSAGE_ID = new InputError(
 	'Message ID is empty',
 	'Map the messageId of the send output, e.g. {{ $json.messageId }}.',
 );
+
+interface PreparedSend {
+	plan: SendPlan;
+	scenario: string;
+	reference?: string;
+}
 
 interface ItemFailure {
 	itemIndex: number;
@@ -122,93 +130,93 @@ export class OneMsgTemplate implements INodeType {
 			(templatesPromise ??= fetchAllTemplates((qs) =>
 				oneMsgApiRequest.call(this, { method: 'GET', path: 'templates', qs }, channel),
 			));
+		const params = new ItemParameters(this);
 
-		// 1. Check every item and build its request before anything is sent.
-		const plans: Array<{ plan: SendPlan; scenario: string; reference?: string } | undefined> = new Array(items.length);
-		for (let i = 0; i < items.length; i++) {
-			const scenario = this.getNodeParameter('scenario', i) as string;
-			const options = this.getNodeParameter('options', i, {}) as IDataObject;
+		/** Checks one item and builds its request; a failure is recorded and nothing is sent for it. */
+		const prepare = async (i: number): Promise<PreparedSend | undefined> => {
+			const scenario = params.get<string>('scenario', i);
+			const options = params.get<IDataObject>('options', i, {});
 			const reference = options.reference ? String(options.reference) : undefined;
-			const preset = scenario === CUSTOM_SCENARIO ? undefined : findPreset(scenario);
-			if (scenario !== CUSTOM_SCENARIO && !preset) {
-				fail(i, new InputError('Scenario', `Unknown scenario "${scenario}"`, 'Choose a scenario from the list.'), { scenario });
-				if (!continueOnFail) break;
-				continue;
-			}
+			const context: IDataObject = { scenario, ...(reference ? { reference } : {}) };
 			try {
+				const preset = scenario === CUSTOM_SCENARIO ? undefined : findPreset(scenario);
+				if (scenario !== CUSTOM_SCENARIO && !preset) {
+					return void fail(i, new InputError('Scenario', `Unknown scenario "${scenario}"`, 'Choose a scenario from the list.'), context);
+				}
 				const presetValues: Record<string, unknown> = {};
 				for (const variable of preset?.variables ?? []) {
-					presetValues[variable.key] = this.getNodeParameter(presetParameterName(preset!, variable), i, '');
+					presetValues[variable.key] = params.get(presetParameterName(preset!, variable), i, '');
 				}
-				const mapped = preset
-					? undefined
-					: ((this.getNodeParameter('templateVariables.value', i, {}) ?? {}) as Record<string, unknown>);
 				const plan = planSend(
 					{
 						preset,
-						templateChoice: parseTemplateChoice(
-							String(this.getNodeParameter('template', i, '', { extractValue: true }) ?? ''),
-						),
+						templateChoice: parseTemplateChoice(String(params.get('template', i, '', { extractValue: true }) ?? '')),
 						languageOverride: options.languageCode as string | undefined,
 						namespaceOverride: options.namespace as string | undefined,
-						phone: this.getNodeParameter('phone', i, ''),
+						phone: params.get('phone', i, ''),
 						presetValues,
-						slotValues: mapped,
+						slotValues: preset ? undefined : (params.get<Record<string, unknown> | null>('templateVariables.value', i, {}) ?? {}),
 						cleanText: options.cleanText !== false,
 					},
 					await templates(),
 				);
-				plans[i] = { plan, scenario, reference };
+				return { plan, scenario, reference };
 			} catch (error) {
-				fail(i, error, { scenario, ...(reference ? { reference } : {}) });
-				if (!continueOnFail) break;
+				return void fail(i, error, context);
 			}
+		};
+
+		// Without Continue On Fail every item is checked before the first send, so one bad item stops the
+		// run with nothing sent. With it, each item is checked just before its own send, so checks overlap
+		// with the requests in flight.
+		const plans: Array<PreparedSend | undefined> = new Array(items.length);
+		if (!continueOnFail) {
+			for (let i = 0; i < items.length && failures.length === 0; i++) plans[i] = await prepare(i);
+			if (failures.length > 0) return [finish.call(this, results, failures, continueOnFail)];
 		}
 
-		// 2. Send, in order of items, with bounded concurrency and pacing (options of the first item).
-		if (continueOnFail || failures.length === 0) {
-			const options = this.getNodeParameter('options', 0, {}) as IDataObject;
-			const timeoutMs = Number(options.timeoutMs ?? 30000);
-			const policy = { maxRetries: Number(options.maxRetries ?? 3), baseDelayMs: 500, maxDelayMs: 30_000 };
-			await runPool(
-				items.length,
-				async (i, pace) => {
-					const prepared = plans[i];
-					if (!prepared) return;
-					const { plan, scenario, reference } = prepared;
-					const summary: IDataObject = {
-						phone: plan.body.phone,
-						template: plan.body.template,
-						language: plan.body.language.code,
-						namespace: plan.body.namespace,
-						scenario,
-						variables: plan.variables,
-						renderedText: plan.renderedText,
-						...(reference ? { reference } : {}),
+		// Concurrency, pacing, retries and timeout come from the first item's options: they shape the whole run.
+		const runOptions = params.get<IDataObject>('options', 0, {});
+		const timeoutMs = Number(runOptions.timeoutMs ?? DEFAULT_TIMEOUT_MS);
+		const policy = { maxRetries: Number(runOptions.maxRetries ?? 3), baseDelayMs: 500, maxDelayMs: 30_000 };
+		await runPool(
+			items.length,
+			async (i, pace) => {
+				const prepared = continueOnFail ? await prepare(i) : plans[i];
+				if (!prepared) return;
+				const { plan, scenario, reference } = prepared;
+				const summary: IDataObject = {
+					phone: plan.body.phone,
+					template: plan.body.template,
+					language: plan.body.language.code,
+					namespace: plan.body.namespace,
+					scenario,
+					variables: plan.variables,
+					renderedText: plan.renderedText,
+					...(reference ? { reference } : {}),
+				};
+				try {
+					const { body, attempts } = await oneMsgApiRequestWithRetry.call(
+						this,
+						{ method: 'POST', path: 'sendTemplate', body: plan.body as unknown as IDataObject, isSend: true, timeoutMs },
+						policy,
+						channel,
+						pace,
+					);
+					results[i] = {
+						json: { messageId: body.id ?? null, status: 'accepted', sent: true, ...summary, attempts, response: body },
+						pairedItem: { item: i },
 					};
-					try {
-						const { body, attempts } = await oneMsgApiRequestWithRetry.call(
-							this,
-							{ method: 'POST', path: 'sendTemplate', body: plan.body as unknown as IDataObject, isSend: true, timeoutMs },
-							policy,
-							channel,
-							pace,
-						);
-						results[i] = {
-							json: { messageId: body.id ?? null, status: 'accepted', sent: true, ...summary, attempts, response: body },
-							pairedItem: { item: i },
-						};
-					} catch (error) {
-						fail(i, error, summary);
-					}
-				},
-				{
-					concurrency: Number(options.concurrency ?? 5),
-					maxPerSecond: Number(options.maxPerSecond ?? 0),
-					stop: () => !continueOnFail && failures.length > 0,
-				},
-			);
-		}
+				} catch (error) {
+					fail(i, error, summary);
+				}
+			},
+			{
+				concurrency: Number(runOptions.concurrency ?? 5),
+				maxPerSecond: Number(runOptions.maxPerSecond ?? 0),
+				stop: () => !continueOnFail && failures.length > 0,
+			},
+		);
 		return [finish.call(this, results, failures, continueOnFail)];
 	}
 }

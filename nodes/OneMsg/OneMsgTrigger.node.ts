@@ -202,9 +202,11 @@ export class OneMsgTrigger implements INodeType {
 			typeof body === 'object' && body !== null && !Array.isArray(body)
 				? (body as IDataObject).instanceId
 				: undefined;
-		if (options.checkInstanceId !== false && typeof instanceId === 'string' && instanceId.trim() !== '') {
+		const claimedChannel =
+			typeof instanceId === 'number' ? String(instanceId) : typeof instanceId === 'string' ? instanceId.trim() : '';
+		if (options.checkInstanceId !== false && claimedChannel !== '') {
 			const channel = await resolveChannelFor.call(this);
-			if (!sameChannel(channel.channelId, instanceId)) {
+			if (!sameChannel(channel.channelId, claimedChannel)) {
 				res.status(200).json({ received: true, accepted: 0, ignored: 'other channel' });
 				return { noWebhookResponse: true };
 			}

@@ -68,12 +68,26 @@ export const TEST_NODE: INode = {
 	parameters: {},
 };
 
+/** Every leaf as an n8n expression, as the raw parameters of a node whose values differ per item look. */
+function asExpressions(value: unknown): unknown {
+	if (Array.isArray(value)) return value.map(asExpressions);
+	if (value !== null && typeof value === 'object') {
+		return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, asExpressions(inner)]));
+	}
+	return `={{ ${JSON.stringify(value)} }}`;
+}
+
 export function executeContext(options: ExecuteContextOptions): IExecuteFunctions {
 	const items = options.items ?? [{ json: {} }];
 	const paramsOf = (i: number) => (typeof options.params === 'function' ? options.params(i) : options.params);
+	// Per-item parameters stand for expressions in the workflow; constant ones for fixed values.
+	const node: INode = {
+		...TEST_NODE,
+		parameters: (typeof options.params === 'function' ? asExpressions(options.params(0)) : options.params) as INode['parameters'],
+	};
 	const context = {
 		getInputData: () => items,
-		getNode: () => TEST_NODE,
+		getNode: () => node,
 		continueOnFail: () => options.continueOnFail ?? false,
 		getCredentials: async () => options.credentials,
 		getNodeParameter: (name: string, itemIndex: number, fallback?: unknown, extra?: { extractValue?: boolean }) => {

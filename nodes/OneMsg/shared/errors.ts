@@ -126,7 +126,13 @@ function categoriseText(text: string, metaCode: number | undefined): ErrorCatego
 		return 'rate_limited';
 	if (metaCode === 132000 || metaCode === 132012 || /number of (localizable_)?params|does not match the expected number/.test(lower))
 		return 'param_mismatch';
-	if (metaCode === 132018 || TEXT_RULE.test(lower) || INVALID_PHONE.test(lower)) return 'invalid_input';
+	if (
+		(metaCode !== undefined && INVALID_PARAMETER_CODES.has(metaCode)) ||
+		TEXT_RULE.test(lower) ||
+		INVALID_PHONE.test(lower) ||
+		/invalid parameter|parameter value is not valid|too long/.test(lower)
+	)
+		return 'invalid_input';
 	if (
 		metaCode === 132001 ||
 		metaCode === 132015 ||
@@ -151,13 +157,16 @@ function categoriseText(text: string, metaCode: number | undefined): ErrorCatego
 	return undefined;
 }
 
+/** Meta codes for a parameter WhatsApp refused: invalid, missing, too long, wrong format. */
+const INVALID_PARAMETER_CODES = new Set([100, 131008, 131009, 132005, 132007, 132018]);
+
 const TEXT_RULE = /new-line|new line|tab characters|consecutive spaces/;
 const INVALID_PHONE = /phone number is not valid|invalid phone|wrong phone/;
 
 /** How to fix it; `invalid_input` answers say more precisely which rule was broken. */
-function describe(category: ErrorCategory, message: string): string {
+function describe(category: ErrorCategory, message: string, detail = ''): string {
 	if (category === 'invalid_input') {
-		const lower = message.toLowerCase();
+		const lower = `${message} ${detail}`.toLowerCase();
 		if (INVALID_PHONE.test(lower))
 			return 'Send the recipient as digits with the country code, 8 to 15 digits, e.g. 79991234567.';
 		if (!TEXT_RULE.test(lower)) return FIX.generic;
@@ -185,6 +194,9 @@ export function failureFromResponse(response: ResponseInfo): OneMsgFailure | und
 	const { statusCode, body, isSend } = response;
 	const apiMessage = extractApiMessage(body);
 	const metaCode = metaCodeOf(apiMessage, body);
+	// 1MSG puts the detail of some refusals (e.g. Meta's text rule) in `description`.
+	const detail = isObject(body) && typeof body.description === 'string' ? body.description : '';
+	const categoryText = `${apiMessage ?? ''} ${detail}`;
 	const retryAfterMs = parseRetryAfter(response.headers?.['retry-after']);
 	const ok = statusCode >= 200 && statusCode < 300;
 
@@ -207,7 +219,7 @@ export function failureFromResponse(response: ResponseInfo): OneMsgFailure | und
 				false,
 			);
 		}
-		const category = categoriseText(apiMessage ?? '', metaCode) ?? 'server';
+		const category = categoriseText(categoryText, metaCode) ?? 'server';
 		return build(category, apiMessage ?? '1MSG did not accept the message (sent: false)', category === 'rate_limited');
 	}
 
@@ -218,18 +230,18 @@ export function failureFromResponse(response: ResponseInfo): OneMsgFailure | und
 		return build('server', `1MSG answered HTTP ${statusCode}${apiMessage ? `: ${apiMessage}` : ''}`, false);
 	}
 	if (statusCode === 404) {
-		const category = categoriseText(apiMessage ?? '', metaCode);
+		const category = categoriseText(categoryText, metaCode);
 		if (category) return build(category, apiMessage ?? 'Not found', false);
 		return { ...build('server', apiMessage ?? 'Not found', false), description: FIX.notFound };
 	}
-	const category = categoriseText(apiMessage ?? '', metaCode) ?? (isSend ? 'invalid_input' : 'server');
+	const category = categoriseText(categoryText, metaCode) ?? (isSend ? 'invalid_input' : 'server');
 	return build(category, apiMessage ?? `1MSG answered HTTP ${statusCode}`, category === 'rate_limited');
 
 	function build(category: ErrorCategory, message: string, retryable = false): OneMsgFailure {
 		return {
 			category,
 			message,
-			description: describe(category, message),
+			description: describe(category, message, detail),
 			statusCode,
 			metaCode,
 			retryable: retryable && category === 'rate_limited',

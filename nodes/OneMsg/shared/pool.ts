@@ -34,7 +34,7 @@ export class StartPacer {
 			let readyAt = Math.max(now, this.next);
 			if (this.starts.length >= this.maxPerSecond) {
 				// a small margin keeps the window honest when requests reach the server a few ms apart
-				readyAt = Math.max(readyAt, this.starts[this.starts.length - this.maxPerSecond] + 1000 + spacing / 4);
+				readyAt = Math.max(readyAt, this.starts[this.starts.length - this.maxPerSecond] + 1000 + spacing / 2);
 			}
 			if (readyAt <= now) break;
 			await this.wait(readyAt - now);

@@ -37,6 +37,9 @@ export function normalisePhone(raw: unknown, field = 'Recipient Phone'): string 
 	}
 	const text = String(raw).trim();
 	const digits = text.replace(PHONE_DECORATION, '');
+	if (digits === '') {
+		throw new InputError(field, `${field} "${truncate(text)}" contains no digits`, fix);
+	}
 	if (!/^[0-9]+$/.test(digits)) {
 		const stray = [...digits].find((char) => !/[0-9]/.test(char)) ?? '';
 		throw new InputError(
