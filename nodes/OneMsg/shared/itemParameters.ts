@@ -24,12 +24,17 @@ function rawValue(parameters: unknown, path: string): unknown {
 export class ItemParameters {
 	private readonly constant = new Map<string, unknown>();
 
-	constructor(private readonly context: IExecuteFunctions) {}
+	/** The node's raw parameters: `getNode()` copies the node on every call. */
+	private readonly raw: unknown;
+
+	constructor(private readonly context: IExecuteFunctions) {
+		this.raw = context.getNode().parameters;
+	}
 
 	get<T = unknown>(name: string, itemIndex: number, fallback?: unknown, options?: IGetNodeParameterOptions): T {
 		if (this.constant.has(name)) return this.constant.get(name) as T;
 		const value = this.context.getNodeParameter(name, itemIndex, fallback, options);
-		if (!containsExpression(rawValue(this.context.getNode().parameters, name))) this.constant.set(name, value);
+		if (!containsExpression(rawValue(this.raw, name))) this.constant.set(name, value);
 		return value as T;
 	}
 }
