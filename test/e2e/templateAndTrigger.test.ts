@@ -224,3 +224,34 @@ describe('1MSG Trigger in real n8n', () => {
 		expect(await executionsWithRepeat()).toBe(1);
 	});
 });
+
+describe('1MSG Channel API credential in real n8n', () => {
+	const testCredential = async (data: Record<string, string>) => {
+		await n8n.setupOwner();
+		const response = await n8n.rest('POST', '/credentials/test', {
+			credentials: { ...CREDENTIAL, type: 'oneMsgChannelApi', data },
+		});
+		return (response.data ?? response) as { status: string; message: string };
+	};
+
+	it('passes the credential test with the channel id and token, and fails it with a wrong token', async () => {
+		const ok = await testCredential({ channelId: DEFAULT_CHANNEL_ID, token: `Bearer ${DEFAULT_TOKEN}`, baseUrl: fake.baseUrl });
+		expect(ok.status).toBe('OK');
+		expect(fake.requests.at(-1)).toMatchObject({ method: 'GET', path: `/${DEFAULT_CHANNEL_ID}/status` });
+		const bad = await testCredential({ channelId: DEFAULT_CHANNEL_ID, token: 'wrong-dummy-token', baseUrl: fake.baseUrl });
+		expect(bad.status).toBe('Error');
+	});
+
+	it("finds the channel in a JWT token's instanceId claim when Channel ID is empty", async () => {
+		const claims = Buffer.from(JSON.stringify({ instanceId: 'instance371267300' })).toString('base64url');
+		const jwtToken = `eyJhbGciOiJIUzI1NiJ9.${claims}.dummy-signature`;
+		const jwtFake = await startFake1msg({ channelId: '371267300', token: jwtToken });
+		try {
+			const ok = await testCredential({ channelId: '', token: jwtToken, baseUrl: jwtFake.baseUrl });
+			expect(ok.status).toBe('OK');
+			expect(jwtFake.requests.at(-1)).toMatchObject({ method: 'GET', path: '/371267300/status' });
+		} finally {
+			await jwtFake.close();
+		}
+	});
+});
