@@ -2,7 +2,7 @@ import type { IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflo
 
 import { OneMsgTrigger } from '../../../nodes/OneMsg/OneMsgTrigger.node';
 import { DEFAULT_CHANNEL_ID, DEFAULT_TOKEN, INBOX_WEBHOOK_URL, startFake1msg } from '../../fake-1msg/server';
-import { ackBody } from '../../fixtures/webhookBodies';
+import { ackBody, incomingMessageBody } from '../../fixtures/webhookBodies';
 import { hookContext, webhookContext } from '../../helpers/context';
 
 type Fake = Awaited<ReturnType<typeof startFake1msg>>;
@@ -151,6 +151,15 @@ describe('1MSG Trigger webhook', () => {
 		expect(outputs[0].map((i) => i.json.messageId)).toEqual(['wamid.a']);
 		expect(outputs[3].map((i) => i.json.error)).toEqual([{ message: 'Message undeliverable' }]);
 		expect(outputs[1]).toEqual([]);
+	});
+
+	it('emits incoming customer messages as their own event, on their own output, when asked to', async () => {
+		const off = await receive(incomingMessageBody).run();
+		expect(off.workflowData).toBeUndefined();
+		const on = await receive(incomingMessageBody, undefined, { outputPerStatus: true, options: { includeMessages: true } }).run();
+		const outputs = on.workflowData!;
+		expect(outputs).toHaveLength(5);
+		expect(outputs[4].map((i) => i.json)).toEqual([expect.objectContaining({ event: 'message', messageId: 'wamid.incoming1', text: 'Confirm' })]);
 	});
 
 	it('starts nothing for statuses that are not selected', async () => {
