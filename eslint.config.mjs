@@ -46,6 +46,11 @@ export default tseslint.config(
 		languageOptions: { globals: { ...globals.node, ...globals.jest } },
 	},
 	{
+		files: ['test/**/*.mjs'],
+		extends: [js.configs.recommended],
+		languageOptions: { sourceType: 'module', globals: { ...globals.node } },
+	},
+	{
 		files: ['test/**/*.js', 'scripts/**/*.js', 'gulpfile.js', 'jest.config.js'],
 		extends: [js.configs.recommended],
 		languageOptions: { sourceType: 'commonjs', globals: { ...globals.node } },

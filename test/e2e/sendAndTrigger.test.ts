@@ -24,6 +24,7 @@ jest.setTimeout(240_000);
 
 type Fake = Awaited<ReturnType<typeof startFake1msg>>;
 type N8n = Awaited<ReturnType<typeof startN8n>>;
+type Execution = Awaited<ReturnType<N8n['executions']>>[number];
 
 const CRM_URL = 'https://crm.example.com/1msg-hook';
 const NAMESPACE = 'dummy_namespace_1a2b3c';
@@ -47,7 +48,7 @@ afterAll(async () => {
 
 const sends = () => fake.requests.filter((r: { path: string }) => r.path.endsWith('/sendTemplate'));
 
-function statusesFor(executions: Array<Record<string, unknown>>, messageId: string): string[] {
+function statusesFor(executions: Execution[], messageId: string): string[] {
 	return executions
 		.filter((execution) => execution.status === 'success')
 		.flatMap((execution) => nodeOutput(execution, '1MSG Trigger') as Array<Record<string, unknown>>)
@@ -87,7 +88,7 @@ describe('real n8n: send a template and receive its statuses through the trigger
 		await n8n.waitForExecutions(STATUS_TRIGGER.id, 3, 20_000);
 		const executions = await n8n.executions(STATUS_TRIGGER.id);
 		expect(statusesFor(executions, messageId).sort()).toEqual(['delivered', 'read', 'sent']);
-		const [first] = nodeOutput(executions.find((x: Record<string, unknown>) => statusesFor([x], messageId).includes('read')), '1MSG Trigger');
+		const [first] = nodeOutput(executions.find((x) => statusesFor([x], messageId).includes('read'))!, '1MSG Trigger');
 		expect(first).toMatchObject({ event: 'status', messageId, phone: '79991234567', chatId: '79991234567@c.us', instanceId: DEFAULT_CHANNEL_ID });
 	});
 

@@ -11,6 +11,7 @@ jest.setTimeout(240_000);
 type Fake = Awaited<ReturnType<typeof startFake1msg>>;
 type N8n = Awaited<ReturnType<typeof startN8n>>;
 type Item = Record<string, unknown>;
+type Execution = Awaited<ReturnType<N8n['executions']>>[number];
 
 const PRESET = { id: 'wfPresetSend0001', path: 'preset-send', webhookId: '0b1c2d3e-4f50-4617-8293-a4b5c6d7e8f9' };
 const CUSTOM = { id: 'wfCustomSend0001', path: 'custom-send', webhookId: '1c2d3e4f-5061-4728-93a4-b5c6d7e8f9a0' };
@@ -128,7 +129,7 @@ describe('1MSG Template in real n8n', () => {
 	it('sends a preset picked from the list', async () => {
 		const [item] = await post(PRESET.path, { phone: '+49 151 1234 5678', name: 'Jonas', amount: '€80.00', date: 'June 3' });
 		expect(item).toMatchObject({ status: 'accepted', template: 'payment_overdue_reminder', variables: { 'Outstanding Amount': '€80.00' } });
-		expect(sends().at(-1).body.params).toEqual([
+		expect((sends().at(-1)?.body as Item).params).toEqual([
 			{ type: 'body', parameters: [{ type: 'text', text: 'Jonas' }, { type: 'text', text: '€80.00' }, { type: 'text', text: 'June 3' }] },
 		]);
 	});
@@ -141,7 +142,7 @@ describe('1MSG Template in real n8n', () => {
 			invoiceUrl: 'https://example.com/invoices/INV-1042.pdf',
 		});
 		expect(item).toMatchObject({ status: 'accepted', template: 'invoice_with_document' });
-		expect(sends().at(-1).body.params).toEqual([
+		expect((sends().at(-1)?.body as Item).params).toEqual([
 			{ type: 'header', parameters: [{ type: 'document', document: { link: 'https://example.com/invoices/INV-1042.pdf' } }] },
 			{ type: 'body', parameters: [{ type: 'text', text: 'Maria' }, { type: 'text', text: 'INV-1042' }] },
 			{ type: 'button', sub_type: 'url', index: 1, parameters: [{ type: 'text', text: 'INV-1042' }] },
@@ -183,7 +184,7 @@ describe('1MSG Trigger in real n8n', () => {
 		let sentOut: Item[] = [];
 		while (Date.now() < deadline && failed.length === 0) {
 			const executions = await n8n.executions(STATUS_TRIGGER.id);
-			const outputs = executions.filter((e: Item) => e.status === 'success').map((e: Item) => nodeOutputs(e, '1MSG Trigger') as Item[][]);
+			const outputs = executions.filter((e: Execution) => e.status === 'success').map((e: Execution) => nodeOutputs(e, '1MSG Trigger') as Item[][]);
 			sentOut = outputs.flatMap((o: Item[][]) => o[0] ?? []).filter((i: Item) => i.messageId === messageId);
 			failed = outputs.flatMap((o: Item[][]) => o[3] ?? []).filter((i: Item) => i.messageId === messageId);
 			await new Promise((r) => setTimeout(r, 200));
@@ -208,7 +209,7 @@ describe('1MSG Trigger in real n8n', () => {
 	it('starts no second execution for a repeated status, and answers with a small JSON acknowledgement', async () => {
 		const body = { instanceId: DEFAULT_CHANNEL_ID, ack: [{ id: 'wamid.repeat1', status: 'delivered', chatId: '79991234567@c.us', phone: '79991234567' }] };
 		const executionsWithRepeat = async () =>
-			(await n8n.executions(STATUS_TRIGGER.id)).filter((e: Item) =>
+			(await n8n.executions(STATUS_TRIGGER.id)).filter((e: Execution) =>
 				e.status === 'success' && (nodeOutputs(e, '1MSG Trigger') as Item[][]).flat().some((i) => i.messageId === 'wamid.repeat1'),
 			).length;
 		const first = await n8n.postWebhook(triggerUrl(), body);

@@ -1,0 +1,167 @@
+/**
+ * The example workflows in examples/, imported as they are into a real n8n 2.41.1 with the built
+ * package, and run against the fake 1MSG server.
+ */
+import { ensureN8nInstalled, nodeOutput, startN8n } from '../harness/n8n';
+import { DEFAULT_CHANNEL_ID, DEFAULT_TOKEN, FAILING_PHONE, INBOX_WEBHOOK_URL, startFake1msg } from '../fake-1msg/server';
+import { ORDER_NO_RESPONSE_EXAMPLE, clientInactivitySeedBody, orderNoResponseSeedBody } from '../fixtures/seeds';
+import { CREDENTIAL, TEMPLATE_TYPE, TRIGGER_TYPE, credentialJson } from './workflows';
+import { EXAMPLE_FILES, exampleNode, loadExample, nodeOfType } from './editor/exampleWorkflows';
+
+jest.setTimeout(240_000);
+
+type Fake = Awaited<ReturnType<typeof startFake1msg>>;
+type N8n = Awaited<ReturnType<typeof startN8n>>;
+type Item = Record<string, unknown>;
+type Execution = Awaited<ReturnType<N8n['executions']>>[number];
+
+const NAMESPACE = 'dummy_namespace_1a2b3c';
+const crm = loadExample(EXAMPLE_FILES.crm);
+const fallback = loadExample(EXAMPLE_FILES.fallback);
+const schedule = loadExample(EXAMPLE_FILES.schedule);
+const examples = [crm, fallback, schedule];
+
+const crmPath = `webhook/${String(exampleNode(crm, 'CRM Event').parameters.path)}`;
+const triggerWebhookId = String(nodeOfType(fallback, TRIGGER_TYPE).webhookId);
+
+let fake: Fake;
+let n8n: N8n;
+
+beforeAll(async () => {
+	ensureN8nInstalled();
+	fake = await startFake1msg({ ackDelayMs: 100, webhookUrls: [INBOX_WEBHOOK_URL] });
+	n8n = await startN8n({
+		credentials: credentialJson({ baseUrl: fake.baseUrl, channelId: DEFAULT_CHANNEL_ID, token: DEFAULT_TOKEN }),
+		workflows: examples,
+		publish: [crm.id],
+	});
+});
+
+afterAll(async () => {
+	await n8n?.stop();
+	await fake?.close();
+});
+
+const sendsTo = (phone: string) => fake.sends.filter((s: { phone: string }) => s.phone === phone);
+const ran = (execution: Execution, node: string) => (execution.runData[node]?.length ?? 0) > 0;
+
+describe('example workflows import into n8n as they are', () => {
+	it('uses only node types this n8n knows, and the shared 1MSG credential on every 1MSG node', async () => {
+		const known = new Set(await n8n.nodeTypeNames());
+		for (const workflow of examples) {
+			for (const node of workflow.nodes) expect({ workflow: workflow.name, type: node.type, known: known.has(node.type) }).toMatchObject({ known: true });
+			const oneMsgNodes = workflow.nodes.filter((n) => n.type === TEMPLATE_TYPE || n.type === TRIGGER_TYPE);
+			expect(oneMsgNodes.length).toBeGreaterThan(0);
+			for (const node of oneMsgNodes) expect(node.credentials).toEqual({ oneMsgChannelApi: CREDENTIAL });
+			const stored = await n8n.workflow(workflow.id);
+			expect(stored.nodes.map((n: { name: string }) => n.name).sort()).toEqual(workflow.nodes.map((n) => n.name).sort());
+		}
+	});
+});
+
+describe('CRM event → Order No-Response reminder', () => {
+	it("sends the order template with the event's fields and answers the CRM with the message id", async () => {
+		const response = await n8n.postWebhook(crmPath, ORDER_NO_RESPONSE_EXAMPLE);
+		expect(response.status).toBe(200);
+		const sent = sendsTo('79991234567');
+		expect(sent).toHaveLength(1);
+		expect(sent[0].body).toEqual(
+			orderNoResponseSeedBody(
+				{ template: 'order_no_response_notification', namespace: NAMESPACE, language: 'en' },
+				{
+					phone: ORDER_NO_RESPONSE_EXAMPLE.phone,
+					customerName: ORDER_NO_RESPONSE_EXAMPLE.customerName,
+					ticketNumber: ORDER_NO_RESPONSE_EXAMPLE.orderNumber,
+					topic: ORDER_NO_RESPONSE_EXAMPLE.pendingAction,
+					nextStep: ORDER_NO_RESPONSE_EXAMPLE.reminderNote,
+				},
+			),
+		);
+		const answer = response.body as Item;
+		expect(answer).toMatchObject({
+			status: 'accepted',
+			messageId: sent[0].id,
+			reference: 'order-10482',
+			summary: `Sent order_no_response_notification to 79991234567 as ${sent[0].id}`,
+		});
+		const [execution] = await n8n.waitForExecutions(crm.id, 1);
+		expect(execution.status).toBe('success');
+		expect(nodeOutput(execution, 'Log Result')).toEqual([answer]);
+	});
+
+	it('answers with a typed error and sends nothing when the event lacks a field', async () => {
+		const before = fake.sends.length;
+		const response = await n8n.postWebhook(crmPath, { ...ORDER_NO_RESPONSE_EXAMPLE, orderNumber: '' });
+		expect(response.status).toBe(200);
+		expect(response.body).toMatchObject({
+			category: 'invalid_input',
+			summary: 'Not sent (invalid_input): Order Number is empty',
+		});
+		expect(fake.sends).toHaveLength(before);
+	});
+});
+
+describe('delivery statuses with an email fallback', () => {
+	it('once active, sends a failed delivery to Prepare Fallback and logs every status', async () => {
+		await n8n.activate(fallback.id);
+		const ourUrl = () => fake.webhookUrls.find((u: string) => u.startsWith(n8n.webhookUrl(triggerWebhookId)));
+		await fake.waitFor(() => ourUrl() !== undefined, 15_000);
+		expect(fake.webhookUrls[0]).toBe(INBOX_WEBHOOK_URL);
+
+		const failing = (await n8n.postWebhook(crmPath, { ...ORDER_NO_RESPONSE_EXAMPLE, phone: FAILING_PHONE, orderNumber: '20001' })).body as Item;
+		const delivered = (await n8n.postWebhook(crmPath, { ...ORDER_NO_RESPONSE_EXAMPLE, orderNumber: '20002' })).body as Item;
+		expect(failing).toMatchObject({ status: 'accepted', phone: FAILING_PHONE });
+		expect(delivered).toMatchObject({ status: 'accepted', phone: '79991234567' });
+		const failingId = String(failing.messageId);
+		const deliveredId = String(delivered.messageId);
+
+		// sent + failed for one message, sent + delivered + read for the other: one execution each.
+		const executions = await n8n.waitForExecutions(fallback.id, 5, 30_000);
+		expect(executions.map((e) => e.status)).toEqual(Array(executions.length).fill('success'));
+		const logged = executions.filter((e) => ran(e, 'Log Status')).flatMap((e) => nodeOutput(e, 'Log Status') as Item[]);
+		const statusesOf = (id: string) => logged.filter((item) => item.messageId === id).map((item) => item.status).sort();
+		expect(statusesOf(failingId)).toEqual(['failed', 'sent']);
+		expect(statusesOf(deliveredId)).toEqual(['delivered', 'read', 'sent']);
+		expect(logged.find((item) => item.messageId === failingId && item.status === 'failed')).toMatchObject({
+			phone: FAILING_PHONE,
+			detail: expect.stringMatching(/undeliverable/i),
+		});
+
+		const fallbacks = executions.filter((e) => ran(e, 'Prepare Fallback'));
+		expect(fallbacks).toHaveLength(1);
+		expect(nodeOutput(fallbacks[0], 'Prepare Fallback')).toEqual([
+			{
+				toEmail: 'support@example.com',
+				subject: `WhatsApp message to +${FAILING_PHONE} was not delivered`,
+				text: expect.stringContaining(`message ${failingId} to +${FAILING_PHONE}: Message undeliverable`),
+				messageId: failingId,
+			},
+		]);
+	});
+});
+
+describe('daily Client Inactivity reminder', () => {
+	it('run once from its schedule trigger, sends the inactivity template to every client of its list', async () => {
+		const trigger = exampleNode(schedule, 'Every Day at 10:00');
+		expect(trigger.type).toBe('n8n-nodes-base.scheduleTrigger');
+		const before = fake.sends.length;
+		await n8n.rest('POST', `workflows/${schedule.id}/run`, { triggerToStartFrom: { name: trigger.name } });
+		const [execution] = await n8n.waitForExecutions(schedule.id, 1, 30_000);
+		expect(execution).toMatchObject({ status: 'success', mode: 'manual' });
+
+		const clients = [
+			{ clientId: 'client-2041', phone: '+55 11 98765-4321', customerName: 'Maria', incompleteAction: 'account setup' },
+			{ clientId: 'client-2077', phone: '+49 151 1234 5678', customerName: 'Jonas', incompleteAction: 'order checkout' },
+		];
+		const made = fake.sends.slice(before);
+		expect(made.map((s: { body: unknown }) => s.body)).toEqual(
+			clients.map((client) =>
+				clientInactivitySeedBody({ template: 'client_inactivity_notification', namespace: NAMESPACE, language: 'en' }, client),
+			),
+		);
+		const log = nodeOutput(execution, 'Log Result') as Item[];
+		expect(log.map((item) => [item.reference, item.status, item.messageId])).toEqual(
+			clients.map((client, i) => [client.clientId, 'accepted', made[i].id]),
+		);
+	});
+});
