@@ -23,5 +23,10 @@ module.exports = {
 			maxWorkers: 1,
 		},
 	],
-	reporters: ['default', '<rootDir>/test/reporters/summary-line.js'],
+	// jest's own progress and summary, the reliability table, and the plain closing line (printed at exit).
+	reporters: [
+		'default',
+		'<rootDir>/test/reporters/reliabilitySummary.js',
+		'<rootDir>/test/reporters/summary-line.js',
+	],
 };

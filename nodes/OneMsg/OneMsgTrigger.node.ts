@@ -137,7 +137,8 @@ export class OneMsgTrigger implements INodeType {
 					const added = addOurUrl(list, baseUrl, ourUrl);
 					if (!added.ok) {
 						throw new NodeApiError(this.getNode(), { webhookUrl: added.others } as unknown as JsonObject, {
-							message: `The channel already has ${added.others.length} webhook URLs, the most 1MSG allows (${MAX_WEBHOOK_URLS})`,
+							// n8n shows only the message when an activation fails, so the URL to add by hand is in it.
+							message: `The channel already has ${added.others.length} webhook URLs, the most 1MSG allows (${MAX_WEBHOOK_URLS}). Remove one in the 1MSG dashboard, or add this trigger's URL there by hand: ${ourUrl}`,
 							description: `Remove a URL you no longer use in the 1MSG dashboard and activate again, or add this trigger's URL there by hand: ${ourUrl}`,
 						});
 					}

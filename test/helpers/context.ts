@@ -81,9 +81,12 @@ export function executeContext(options: ExecuteContextOptions): IExecuteFunction
 	const items = options.items ?? [{ json: {} }];
 	const paramsOf = (i: number) => (typeof options.params === 'function' ? options.params(i) : options.params);
 	// Per-item parameters stand for expressions in the workflow; constant ones for fixed values.
+	const params = options.params;
 	const node: INode = {
 		...TEST_NODE,
-		parameters: (typeof options.params === 'function' ? asExpressions(options.params(0)) : options.params) as INode['parameters'],
+		parameters: (typeof params === 'function'
+			? asExpressions(Object.assign({}, ...items.map((_item, i) => params(i))))
+			: params) as INode['parameters'],
 	};
 	const context = {
 		getInputData: () => items,

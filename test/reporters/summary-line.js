@@ -3,7 +3,8 @@ class SummaryLineReporter {
 	onRunComplete(_contexts, results) {
 		const skipped = results.numPendingTests + results.numTodoTests;
 		const line = `tests: ${results.numPassedTests} passed, ${results.numFailedTests} failed${skipped ? `, ${skipped} skipped` : ''}`;
-		process.stdout.write(`\n${line}\n`);
+		// jest prints its own summary after the reporters run; printing at exit keeps this line last.
+		process.once('exit', () => process.stderr.write(`\n${line}\n`));
 	}
 }
 

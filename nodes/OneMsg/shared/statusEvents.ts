@@ -139,7 +139,7 @@ function statusFromAck(ack: unknown, instanceId: string | null, receivedAt: stri
 		error: status === 'failed' ? (errorOfAck(ack) ?? { message: 'Delivery failed' }) : errorOfAck(ack),
 		timestamp: payloadTime ?? receivedAt,
 		timestampFromPayload: payloadTime !== undefined,
-		raw: ack,
+		raw: boundedCopy(ack) as Json,
 	};
 }
 
@@ -162,7 +162,7 @@ function statusFromMeta(record: unknown, instanceId: string | null, receivedAt: 
 		error: status === 'failed' ? (error ?? { message: 'Delivery failed' }) : error,
 		timestamp: payloadTime ?? receivedAt,
 		timestampFromPayload: payloadTime !== undefined,
-		raw: record,
+		raw: boundedCopy(record) as Json,
 	};
 }
 
@@ -183,7 +183,7 @@ function messageFromChatApi(record: unknown, instanceId: string | null, received
 		text: str(record.body) ?? str(record.caption),
 		senderName: str(record.senderName),
 		timestamp: timestampOf(record.time) ?? receivedAt,
-		raw: record,
+		raw: boundedCopy(record) as Json,
 	};
 }
 
@@ -203,8 +203,21 @@ function messageFromMeta(record: unknown, instanceId: string | null, receivedAt:
 		text,
 		senderName: null,
 		timestamp: timestampOf(record.timestamp) ?? receivedAt,
-		raw: record,
+		raw: boundedCopy(record) as Json,
 	};
+}
+
+/** Deeper than any real payload; n8n cannot read back an execution holding much deeper data. */
+export const MAX_RAW_DEPTH = 32;
+
+/** A copy of a payload object cut at MAX_RAW_DEPTH, so a hostile body cannot make executions unreadable. */
+export function boundedCopy(value: unknown, depth = 0): unknown {
+	if (value === null || typeof value !== 'object') return value;
+	if (depth >= MAX_RAW_DEPTH) return '[nested too deep]';
+	if (Array.isArray(value)) return value.map((entry) => boundedCopy(entry, depth + 1));
+	const copy: Json = {};
+	for (const [key, entry] of Object.entries(value)) copy[key] = boundedCopy(entry, depth + 1);
+	return copy;
 }
 
 function arrayOf(value: unknown): unknown[] {
