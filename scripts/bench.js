@@ -29,6 +29,8 @@ const LATENCY = flag('latency', 100);
 const RUNS = flag('runs', 3);
 const C1_RUNS = flag('c1-runs', 1);
 const CPU_ITEMS = flag('cpu-items', 10_000);
+/** WhatsApp's default throughput per business number, messages per second. */
+const RATE = flag('rate', 80);
 
 const TEMPLATE = 'client_inactivity_notification';
 const NAMESPACE = 'dummy_namespace_1a2b3c';
@@ -82,7 +84,7 @@ function benchWorkflow(/** @type {string} */ id, /** @type {string} */ pathName,
 	};
 }
 
-function templateSender(/** @type {number} */ concurrency) {
+function templateSender(/** @type {number} */ concurrency, /** @type {number} */ maxPerSecond = 0) {
 	return {
 		type: TEMPLATE_TYPE,
 		typeVersion: 1,
@@ -95,7 +97,7 @@ function templateSender(/** @type {number} */ concurrency) {
 			phone: '={{ $json.phone }}',
 			clientInactivityNotification_customerName: '={{ $json.name }}',
 			clientInactivityNotification_incompleteAction: '={{ $json.action }}',
-			options: { concurrency, maxRetries: 0 },
+			options: { concurrency, maxPerSecond, maxRetries: maxPerSecond ? 5 : 0 },
 		},
 	};
 }
@@ -141,6 +143,7 @@ async function main() {
 		benchWorkflow('wfBenchTplC00001', 'bench-c1', templateSender(1)),
 		benchWorkflow('wfBenchTplC00010', 'bench-c10', templateSender(10)),
 		benchWorkflow('wfBenchHttpReq01', 'bench-http', httpRequestSender(fake.baseUrl)),
+		benchWorkflow('wfBenchTplRate80', 'bench-rate80', templateSender(10, RATE)),
 	];
 	const n8n = await startN8n({
 		credentials: credentialJson({ baseUrl: fake.baseUrl, channelId: DEFAULT_CHANNEL_ID, token: DEFAULT_TOKEN }),
@@ -149,9 +152,16 @@ async function main() {
 	});
 
 	/** Runs one workflow over `count` items; returns the sending node's time and what the fake saw. */
-	async function measure(/** @type {string} */ pathName, /** @type {string} */ workflowId, /** @type {number} */ count, /** @type {boolean} */ http) {
+	async function measure(
+		/** @type {string} */ pathName,
+		/** @type {string} */ workflowId,
+		/** @type {number} */ count,
+		/** @type {boolean} */ http,
+		rateLimit = 0,
+	) {
 		fake.reset();
 		fake.setLatency(LATENCY);
+		fake.setRateLimit(rateLimit);
 		const items = Array.from({ length: count }, (_v, i) =>
 			http ? { request: sendBody(i) } : { phone: phoneOf(i), name: `Client ${i}`, action: 'account setup' },
 		);
@@ -166,16 +176,22 @@ async function main() {
 		const sent = new Set(fake.sends.map((/** @type {{ phone: string }} */ s) => s.phone)).size;
 		const duplicates = fake.sends.length - sent;
 		const templateLists = fake.requests.filter((/** @type {{ path: string }} */ r) => r.path.endsWith('/templates')).length;
-		return { nodeMs: run?.executionTime ?? NaN, wallMs, sent, duplicates, templateLists };
+		const refused429 = fake.rejected.filter((/** @type {{ status: number }} */ r) => r.status === 429).length;
+		return { nodeMs: run?.executionTime ?? NaN, wallMs, sent, duplicates, templateLists, refused429 };
 	}
 
 	/** @type {Record<string, Array<Awaited<ReturnType<typeof measure>>>>} */
-	const results = { c1: [], c10: [], http: [] };
+	const results = { c1: [], c10: [], http: [], httpLimited: [], rateLimited: [] };
 	try {
 		for (let r = 0; r < RUNS; r++) {
 			process.stderr.write(`run ${r + 1}/${RUNS}: concurrency 10, HTTP Request\n`);
 			results.c10.push(await measure('bench-c10', 'wfBenchTplC00010', N, false));
 			results.http.push(await measure('bench-http', 'wfBenchHttpReq01', N, true));
+		}
+		for (let r = 0; r < RUNS; r++) {
+			process.stderr.write(`run ${r + 1}/${RUNS}: channel limited to ${RATE} messages/s\n`);
+			results.httpLimited.push(await measure('bench-http', 'wfBenchHttpReq01', N, true, RATE));
+			results.rateLimited.push(await measure('bench-rate80', 'wfBenchTplRate80', N, false, RATE));
 		}
 		for (let r = 0; r < C1_RUNS; r++) {
 			process.stderr.write(`run ${r + 1}/${C1_RUNS}: concurrency 1 (about ${((N * LATENCY) / 1000).toFixed(0)} s)\n`);
@@ -186,9 +202,9 @@ async function main() {
 		process.stderr.write(`CPU run: ${CPU_ITEMS} items, no latency\n`);
 		const pid = /** @type {number} */ (n8n.pid);
 		const cpuBefore = procStats(pid);
-		fake.setLatency(0);
 		const cpuRun = await (async () => {
 			fake.reset();
+			fake.setLatency(0); // after reset(), which restores the starting latency
 			const items = Array.from({ length: CPU_ITEMS }, (_v, i) => ({ phone: phoneOf(i), name: `Client ${i}`, action: 'account setup' }));
 			const before = (await n8n.executions('wfBenchTplC00010', { includeData: false })).length;
 			await n8n.postWebhook('webhook/bench-c10', { items }, { timeoutMs: 600_000 });
@@ -206,6 +222,8 @@ async function main() {
 			const ms = median(runs.map((x) => x.nodeMs));
 			return { label, seconds: ms / 1000, ratio: idealMs ? ms / idealMs : NaN, sent: Math.min(...runs.map((x) => x.sent)), duplicates: Math.max(...runs.map((x) => x.duplicates)), lists: Math.max(...runs.map((x) => x.templateLists)), runs: runs.length };
 		};
+		const limitedRow = (/** @type {string} */ label, /** @type {typeof results.c1} */ runs) =>
+			`| ${label} | ${runs.length} | ${(median(runs.map((x) => x.nodeMs)) / 1000).toFixed(2)} | ${(N / RATE).toFixed(2)} | ${median(runs.map((x) => x.sent))} | ${median(runs.map((x) => x.refused429))} | ${Math.max(...runs.map((x) => x.duplicates))} |`;
 		const rows = [
 			row('1MSG Template, concurrency 1', results.c1, ideal(1)),
 			row('1MSG Template, concurrency 10', results.c10, ideal(10)),
@@ -222,7 +240,15 @@ async function main() {
 			`| ${rows[1].label} | ${rows[1].runs} | ${rows[1].seconds.toFixed(2)} | ${(ideal(10) / 1000).toFixed(2)} | ${rows[1].ratio.toFixed(3)} | ${rows[1].sent} | ${rows[1].duplicates} | ${rows[1].lists} |`,
 			`| ${rows[2].label} | ${rows[2].runs} | ${rows[2].seconds.toFixed(2)} | – | – | ${rows[2].sent} | ${rows[2].duplicates} | – |`,
 			'',
-			`HTTP Request node time / 1MSG Template (C = 10) time: ${(http / c10).toFixed(2)}×`,
+			`HTTP Request node time / 1MSG Template (C = 10) time: ${(http / c10).toFixed(2)}× (at its defaults the HTTP Request node sends all items at once)`,
+			'',
+			`With the channel limited to ${RATE} messages/s (WhatsApp's default per number; the fake answers 429 beyond, sending nothing):`,
+			'',
+			'| run | runs | time (s) | ideal N/rate (s) | sent | refused with 429 | duplicates |',
+			'|---|---|---|---|---|---|---|',
+			limitedRow('HTTP Request node, defaults', results.httpLimited),
+			limitedRow(`1MSG Template, concurrency 10, Max Messages per Second ${RATE}`, results.rateLimited),
+			'',
 			`Node's own CPU per item (checks, params, output; ${CPU_ITEMS} items, no network): ${ownCpu.toFixed(4)} ms`,
 			`n8n main process CPU per item (${CPU_ITEMS} items, latency 0, C = 10, incl. HTTP, n8n and execution saving): ${(((cpuAfter.cpuSeconds - cpuBefore.cpuSeconds) * 1000) / CPU_ITEMS).toFixed(3)} ms; node time ${(cpuRun.nodeMs / 1000).toFixed(2)} s for ${cpuRun.sent} sends`,
 			`n8n main process peak RSS: ${cpuAfter.peakRssMb.toFixed(0)} MB (${cpuBefore.peakRssMb.toFixed(0)} MB before the benchmark runs)`,

@@ -5,7 +5,7 @@ import type {
 	INodeType,
 	INodeTypeDescription,
 } from 'n8n-workflow';
-import { NodeApiError, NodeConnectionTypes, NodeOperationError } from 'n8n-workflow';
+import { NodeApiError, NodeConnectionTypes, NodeOperationError, sleep } from 'n8n-workflow';
 
 import { ItemParameters } from './shared/itemParameters';
 import {
@@ -17,7 +17,7 @@ import {
 	toNodeApiError,
 } from './shared/transport';
 import type { OneMsgFailure } from './shared/errors';
-import { runPool } from './shared/pool';
+import { Deferred, runPool } from './shared/pool';
 import { deliveryStatusSummary } from './template/deliveryStatus';
 import { CUSTOM_SCENARIO, templateNodeProperties } from './template/description';
 import { getTemplateVariables, searchTemplates } from './template/methods';
@@ -27,6 +27,9 @@ import { planSend } from './template/sendPlan';
 import { fetchAllTemplates, parseTemplateChoice } from './template/templateList';
 import type { TemplateRecord } from './template/templates';
 import { InputError } from './template/validate';
+
+/** Items checked between two yields to the event loop while sends are in flight. */
+const CHECKS_BETWEEN_YIELDS = 5;
 
 const EMPTY_MESSAGE_ID = new InputError(
 	'Message ID',
@@ -134,11 +137,12 @@ export class OneMsgTemplate implements INodeType {
 
 		/** Checks one item and builds its request; a failure is recorded and nothing is sent for it. */
 		const prepare = async (i: number): Promise<PreparedSend | undefined> => {
-			const scenario = params.get<string>('scenario', i);
-			const options = params.get<IDataObject>('options', i, {});
-			const reference = options.reference ? String(options.reference) : undefined;
-			const context: IDataObject = { scenario, ...(reference ? { reference } : {}) };
+			const context: IDataObject = {};
 			try {
+				const scenario = params.get<string>('scenario', i);
+				const options = params.get<IDataObject>('options', i, {});
+				const reference = options.reference ? String(options.reference) : undefined;
+				Object.assign(context, { scenario, ...(reference ? { reference } : {}) });
 				const preset = scenario === CUSTOM_SCENARIO ? undefined : findPreset(scenario);
 				if (scenario !== CUSTOM_SCENARIO && !preset) {
 					return void fail(i, new InputError('Scenario', `Unknown scenario "${scenario}"`, 'Choose a scenario from the list.'), context);
@@ -167,12 +171,20 @@ export class OneMsgTemplate implements INodeType {
 		};
 
 		// Without Continue On Fail every item is checked before the first send, so one bad item stops the
-		// run with nothing sent. With it, each item is checked just before its own send, so checks overlap
-		// with the requests in flight.
-		const plans: Array<PreparedSend | undefined> = new Array(items.length);
+		// run with nothing sent. With it, items are checked in order while earlier ones are in flight:
+		// the checks (mostly n8n resolving the item's expressions) then cost no time on the critical path.
+		const plans = items.map(() => new Deferred<PreparedSend | undefined>());
 		if (!continueOnFail) {
-			for (let i = 0; i < items.length && failures.length === 0; i++) plans[i] = await prepare(i);
+			for (let i = 0; i < items.length && failures.length === 0; i++) plans[i].resolve(await prepare(i));
 			if (failures.length > 0) return [finish.call(this, results, failures, continueOnFail)];
+		} else {
+			void (async () => {
+				for (let i = 0; i < items.length; i++) {
+					plans[i].resolve(await prepare(i));
+					// Yield to the requests in flight now and then, so their answers are not held up.
+					if (i % CHECKS_BETWEEN_YIELDS === CHECKS_BETWEEN_YIELDS - 1) await sleep(0);
+				}
+			})();
 		}
 
 		// Concurrency, pacing, retries and timeout come from the first item's options: they shape the whole run.
@@ -182,7 +194,7 @@ export class OneMsgTemplate implements INodeType {
 		await runPool(
 			items.length,
 			async (i, pace) => {
-				const prepared = continueOnFail ? await prepare(i) : plans[i];
+				const prepared = await plans[i].promise;
 				if (!prepared) return;
 				const { plan, scenario, reference } = prepared;
 				const summary: IDataObject = {

@@ -51,7 +51,7 @@ const MAX_BODY_CHARS = 1024;
  * @typedef {{
  *   host?: string, port?: number, channelId?: string, token?: string, templates?: TemplateRecord[],
  *   webhookUrls?: string[], settings?: Partial<Settings>, latencyMs?: number, ackDelayMs?: number,
- *   ackFormat?: AckFormat, failingPhones?: string[], seed?: number | string,
+ *   ackFormat?: AckFormat, failingPhones?: string[], seed?: number | string, rateLimitPerSecond?: number,
  * }} FakeOptions
  */
 
@@ -526,6 +526,8 @@ class FakeOneMsg extends EventEmitter {
 		/** @private */
 		this._initialLatencyMs = options.latencyMs || 0;
 		/** @private */
+		this._initialRateLimit = options.rateLimitPerSecond || 0;
+		/** @private */
 		this._seed = options.seed;
 		/** @type {TemplateRecord[]} */
 		this.templates = [];
@@ -569,6 +571,10 @@ class FakeOneMsg extends EventEmitter {
 		this.settings = { ...this._initialSettings, webhookUrl: this.webhookUrls };
 		/** @type {number} */
 		this.latencyMs = this._initialLatencyMs;
+		/** Accepted sends per sliding second at most; 0 = no limit. @type {number} */
+		this.rateLimitPerSecond = this._initialRateLimit;
+		/** @private @type {number[]} times of the sends accepted within the last second */
+		this._acceptedAt = [];
 		/** @private @type {Map<string, number>} */
 		this._sendCounts = new Map();
 		/** @private @type {Map<string, StatusRecord[]>} */
@@ -591,6 +597,8 @@ class FakeOneMsg extends EventEmitter {
 		this.webhookUrls = [...this._initialWebhookUrls];
 		this.settings = { ...this._initialSettings, webhookUrl: this.webhookUrls };
 		this.latencyMs = this._initialLatencyMs;
+		this.rateLimitPerSecond = this._initialRateLimit;
+		this._acceptedAt = [];
 		this._sendCounts = new Map();
 		this._statuses = new Map();
 		this._faults = [];
@@ -696,6 +704,12 @@ class FakeOneMsg extends EventEmitter {
 	/** @returns {FaultRule[]} the active rules with their remaining counts */
 	get faults() {
 		return this._faults.map((r) => ({ ...r }));
+	}
+
+	/** Accept at most `perSecond` sends in any one-second window (429 beyond); 0 lifts the limit. @param {number} perSecond */
+	setRateLimit(perSecond) {
+		this.rateLimitPerSecond = Math.max(0, Number(perSecond) || 0);
+		this._acceptedAt = [];
 	}
 
 	/** @param {number} ms delay before answering every API request */
@@ -982,8 +996,16 @@ class FakeOneMsg extends EventEmitter {
 		const problem = validateParams(spec, b.params);
 		if (problem) return fail(problem, 'params');
 
-		const id = this._newMessageId();
 		const at = Date.now();
+		// WhatsApp's per-number throughput (80 messages/s by default): beyond it nothing is sent.
+		if (this.rateLimitPerSecond > 0) {
+			while (this._acceptedAt.length > 0 && this._acceptedAt[0] <= at - 1000) this._acceptedAt.shift();
+			if (this._acceptedAt.length >= this.rateLimitPerSecond) {
+				return reject(429, { error: 'Rate limit exceeded', message: '(#130429) Rate limit hit' }, 'rate-limit');
+			}
+			this._acceptedAt.push(at);
+		}
+		const id = this._newMessageId();
 		/** @type {SendRecord} */
 		const send = { id, phone, template: spec.name, language: spec.language, body: b, at };
 		this.sends.push(send);

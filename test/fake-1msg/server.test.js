@@ -579,3 +579,33 @@ describe('cli', () => {
 		expect(await exited).toBe(0);
 	});
 });
+
+describe('fake 1MSG server rate limit', () => {
+	test('accepts at most the configured sends per second and answers 429 beyond, sending nothing', async () => {
+		const { startFake1msg, DEFAULT_CHANNEL_ID, DEFAULT_TOKEN } = require('./server');
+		const fake = await startFake1msg({ rateLimitPerSecond: 5 });
+		try {
+			const body = (i) => ({
+				phone: `7999000${String(i).padStart(4, '0')}`,
+				template: 'client_inactivity_notification',
+				namespace: 'dummy_namespace_1a2b3c',
+				language: { policy: 'deterministic', code: 'en' },
+				params: [{ type: 'body', parameters: [{ type: 'text', text: 'Maria' }, { type: 'text', text: 'setup' }] }],
+			});
+			const answers = await Promise.all(
+				Array.from({ length: 8 }, (_v, i) =>
+					fetch(`${fake.baseUrl}/${DEFAULT_CHANNEL_ID}/sendTemplate`, {
+						method: 'POST',
+						headers: { 'content-type': 'application/json', authorization: `Bearer ${DEFAULT_TOKEN}` },
+						body: JSON.stringify(body(i)),
+					}).then((r) => r.status),
+				),
+			);
+			expect(answers.filter((s) => s === 200)).toHaveLength(5);
+			expect(answers.filter((s) => s === 429)).toHaveLength(3);
+			expect(fake.sends).toHaveLength(5);
+		} finally {
+			await fake.close();
+		}
+	});
+});

@@ -71,3 +71,16 @@ export async function runPool<T>(
 	await Promise.all(workers);
 	return results;
 }
+
+/** A promise resolved from outside, e.g. an item's checked request handed from the checking loop to a sender. */
+export class Deferred<T> {
+	readonly promise: Promise<T>;
+
+	resolve!: (value: T) => void;
+
+	constructor() {
+		this.promise = new Promise<T>((resolve) => {
+			this.resolve = resolve;
+		});
+	}
+}
