@@ -31,7 +31,8 @@ const presetVariableFields: INodeProperties[] = SCENARIO_PRESETS.flatMap((preset
 			required: true,
 			default: '',
 			placeholder: `e.g. ${variable.example}`,
-			description: `${variable.description}. Fills {{${index + 1}}} of the template.`,
+			hint: `Fills {{${index + 1}}} of the template`,
+			description: variable.description,
 			displayOptions: { show: { ...sendOnly, scenario: [preset.value] } },
 		}),
 	),
@@ -76,6 +77,7 @@ export const templateNodeProperties: INodeProperties[] = [
 		type: 'resourceLocator',
 		default: { mode: 'list', value: '' },
 		required: true,
+		hint: 'Only templates WhatsApp has approved are listed. The text of the template decides what the customer reads; the fields below fill its variables.',
 		description:
 			"The approved template to send. In a scenario, templates with the scenario's number of variables are listed first.",
 		modes: [
@@ -103,6 +105,7 @@ export const templateNodeProperties: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'e.g. +7 999 123-45-67',
+		hint: 'With the country code. The customer must have agreed to receive WhatsApp messages from you.',
 		description:
 			'Phone number with country code. Spaces, +, dashes and brackets are removed; 8–15 digits remain.',
 		displayOptions: { show: sendOnly },
@@ -213,6 +216,7 @@ export const templateNodeProperties: INodeProperties[] = [
 		required: true,
 		default: '',
 		placeholder: 'e.g. wamid.HBgLNzk5OTEyMzQ1NjcVAgARGBI1',
+		hint: 'Statuses arrive a few seconds after sending; the 1MSG Trigger receives them as they happen',
 		description: 'The ID returned when the template was sent (the messageId field of the send output)',
 		displayOptions: { show: { operation: ['getDeliveryStatus'] } },
 	},
