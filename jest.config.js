@@ -20,7 +20,6 @@ module.exports = {
 			...common,
 			displayName: 'e2e',
 			testMatch: ['<rootDir>/test/e2e/**/*.test.ts', '<rootDir>/test/harness/**/*.test.js'],
-			maxWorkers: 1,
 		},
 	],
 	// jest's own progress and summary, the reliability table, and the plain closing line (printed at exit).
