@@ -251,7 +251,7 @@ async function main() {
 			'',
 			`Node's own CPU per item (checks, params, output; ${CPU_ITEMS} items, no network): ${ownCpu.toFixed(4)} ms`,
 			`n8n main process CPU per item (${CPU_ITEMS} items, latency 0, C = 10, incl. HTTP, n8n and execution saving): ${(((cpuAfter.cpuSeconds - cpuBefore.cpuSeconds) * 1000) / CPU_ITEMS).toFixed(3)} ms; node time ${(cpuRun.nodeMs / 1000).toFixed(2)} s for ${cpuRun.sent} sends`,
-			`n8n main process peak RSS: ${cpuAfter.peakRssMb.toFixed(0)} MB (${cpuBefore.peakRssMb.toFixed(0)} MB before the benchmark runs)`,
+			`n8n main process peak RSS over the whole benchmark: ${cpuAfter.peakRssMb.toFixed(0)} MB`,
 		];
 		console.log(lines.join('\n'));
 		const out = path.join(__dirname, '..', '.bench');
