@@ -555,11 +555,6 @@ class FakeOneMsg extends EventEmitter {
 		this._httpAgent = new http.Agent({ keepAlive: true, maxSockets: 64 });
 		/** @private */
 		this._httpsAgent = new https.Agent({ keepAlive: true, maxSockets: 64, rejectUnauthorized: false });
-		this._initState();
-	}
-
-	/** @private Records, lists, settings and faults as at start; ends every pending delivery of the previous state. */
-	_initState() {
 		/** @type {RequestRecord[]} every API request (admin /__fake requests excluded) */
 		this.requests = [];
 		/** @type {SendRecord[]} accepted sendTemplate calls */
@@ -589,6 +584,25 @@ class FakeOneMsg extends EventEmitter {
 		/** @private */
 		this._random = this._seed === undefined ? Math.random : mulberry32(seedToInt(this._seed));
 		/** @private */
+		this._idRandom = this._seed === undefined ? null : mulberry32(seedToInt(this._seed) ^ 0x5bd1e995);
+	}
+
+	/** @private */
+	_initState() {
+		this.requests = [];
+		this.sends = [];
+		this.rejected = [];
+		this.deliveries = [];
+		this.skippedDeliveries = [];
+		this.webhookUrls = [...this._initialWebhookUrls];
+		this.settings = { ...this._initialSettings, webhookUrl: this.webhookUrls };
+		this.latencyMs = this._initialLatencyMs;
+		this.rateLimitPerSecond = this._initialRateLimit;
+		this._acceptedAt = [];
+		this._sendCounts = new Map();
+		this._statuses = new Map();
+		this._faults = [];
+		this._random = this._seed === undefined ? Math.random : mulberry32(seedToInt(this._seed));
 		this._idRandom = this._seed === undefined ? null : mulberry32(seedToInt(this._seed) ^ 0x5bd1e995);
 		this._epoch++;
 	}
