@@ -21,12 +21,18 @@ import { Deferred, runPool } from './shared/pool';
 import { deliveryStatusSummary } from './template/deliveryStatus';
 import { CUSTOM_SCENARIO, templateNodeProperties } from './template/description';
 import { getTemplateVariables, searchTemplates } from './template/methods';
-import { findPreset, presetParameterName } from './template/presets';
+import { SCENARIO_PRESETS, findPreset, presetParameterName } from './template/presets';
 import type { SendPlan } from './template/sendPlan';
 import { planSend } from './template/sendPlan';
 import { fetchAllTemplates, parseTemplateChoice } from './template/templateList';
 import type { TemplateRecord } from './template/templates';
 import { InputError } from './template/validate';
+
+/** The canvas shows the scenario's title under the node name. */
+const SCENARIO_TITLES: Record<string, string> = {
+	[CUSTOM_SCENARIO]: 'Custom template',
+	...Object.fromEntries(SCENARIO_PRESETS.map((preset) => [preset.value, preset.title])),
+};
 
 /** Items checked between two yields to the event loop while sends are in flight. */
 const CHECKS_BETWEEN_YIELDS = 5;
@@ -61,8 +67,7 @@ export class OneMsgTemplate implements INodeType {
 		icon: { light: 'file:oneMsg.svg', dark: 'file:oneMsg.dark.svg' },
 		group: ['output'],
 		version: 1,
-		subtitle:
-			'={{ $parameter["operation"] === "getDeliveryStatus" ? "Get delivery status" : "Send: " + $parameter["scenario"] }}',
+		subtitle: `={{ $parameter["operation"] === "getDeliveryStatus" ? "Get delivery status" : (${JSON.stringify(SCENARIO_TITLES)}[$parameter["scenario"]] || "Send template") }}`,
 		description: 'Send approved WhatsApp templates through 1MSG, from ready-made scenarios or any template',
 		defaults: { name: '1MSG Template' },
 		usableAsTool: true,

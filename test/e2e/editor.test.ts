@@ -84,6 +84,8 @@ describe("the 1MSG Template node in n8n's editor (Chromium)", () => {
 		const node = page().locator(`[data-test-id="canvas-node"][data-node-name="${templateNodeName}"]`);
 		await node.waitFor({ state: 'visible' });
 		expect(await node.getAttribute('data-node-type')).toBe(TEMPLATE_TYPE);
+		// The canvas names the scenario under the node, not its internal value.
+		await node.getByText('Order No-Response Notification').waitFor({ state: 'visible' });
 		await node.dblclick();
 		await ndv().waitFor({ state: 'visible' });
 		expect((await ndv().getByTestId('node-title-container').innerText()).trim()).toBe(templateNodeName);

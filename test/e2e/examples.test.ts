@@ -2,18 +2,16 @@
  * The example workflows in examples/, imported as they are into a real n8n 2.41.1 with the built
  * package, and run against the fake 1MSG server.
  */
-import { ensureN8nInstalled, nodeOutput, startN8n } from '../harness/n8n';
-import { DEFAULT_CHANNEL_ID, DEFAULT_TOKEN, FAILING_PHONE, INBOX_WEBHOOK_URL, startFake1msg } from '../fake-1msg/server';
+import { nodeOutput } from '../harness/n8n';
+import { FAILING_PHONE, INBOX_WEBHOOK_URL } from '../fake-1msg/server';
 import { ORDER_NO_RESPONSE_EXAMPLE, clientInactivitySeedBody, orderNoResponseSeedBody } from '../fixtures/seeds';
-import { CREDENTIAL, TEMPLATE_TYPE, TRIGGER_TYPE, credentialJson } from './workflows';
+import { CREDENTIAL, TEMPLATE_TYPE, TRIGGER_TYPE } from './workflows';
+import { type Execution, type Fake, type N8n, startStack, stopStack } from './stack';
 import { EXAMPLE_FILES, exampleNode, loadExample, nodeOfType } from './editor/exampleWorkflows';
 
 jest.setTimeout(240_000);
 
-type Fake = Awaited<ReturnType<typeof startFake1msg>>;
-type N8n = Awaited<ReturnType<typeof startN8n>>;
 type Item = Record<string, unknown>;
-type Execution = Awaited<ReturnType<N8n['executions']>>[number];
 
 const NAMESPACE = 'dummy_namespace_1a2b3c';
 const crm = loadExample(EXAMPLE_FILES.crm);
@@ -28,19 +26,10 @@ let fake: Fake;
 let n8n: N8n;
 
 beforeAll(async () => {
-	ensureN8nInstalled();
-	fake = await startFake1msg({ ackDelayMs: 100, webhookUrls: [INBOX_WEBHOOK_URL] });
-	n8n = await startN8n({
-		credentials: credentialJson({ baseUrl: fake.baseUrl, channelId: DEFAULT_CHANNEL_ID, token: DEFAULT_TOKEN }),
-		workflows: examples,
-		publish: [crm.id],
-	});
+	({ fake, n8n } = await startStack({ fake: { ackDelayMs: 100, webhookUrls: [INBOX_WEBHOOK_URL] }, workflows: examples, publish: [crm.id] }));
 });
 
-afterAll(async () => {
-	await n8n?.stop();
-	await fake?.close();
-});
+afterAll(() => stopStack({ fake, n8n }));
 
 const sendsTo = (phone: string) => fake.sends.filter((s: { phone: string }) => s.phone === phone);
 const ran = (execution: Execution, node: string) => (execution.runData[node]?.length ?? 0) > 0;

@@ -2,8 +2,8 @@
  * End to end in a real n8n 2.41.1 (Node 24) with the built package installed as a community package,
  * against the fake 1MSG server over real HTTP.
  */
-import { ensureN8nInstalled, nodeOutput, startN8n } from '../harness/n8n';
-import { DEFAULT_CHANNEL_ID, DEFAULT_TOKEN, INBOX_WEBHOOK_URL, startFake1msg } from '../fake-1msg/server';
+import { nodeOutput } from '../harness/n8n';
+import { DEFAULT_CHANNEL_ID, INBOX_WEBHOOK_URL } from '../fake-1msg/server';
 import {
 	CLIENT_INACTIVITY_EXAMPLE,
 	ORDER_NO_RESPONSE_EXAMPLE,
@@ -15,16 +15,12 @@ import {
 	ORDER_NO_RESPONSE,
 	STATUS_TRIGGER,
 	clientInactivityWorkflow,
-	credentialJson,
 	orderNoResponseWorkflow,
 	statusTriggerWorkflow,
 } from './workflows';
+import { type Execution, type Fake, type N8n, startStack, stopStack } from './stack';
 
 jest.setTimeout(240_000);
-
-type Fake = Awaited<ReturnType<typeof startFake1msg>>;
-type N8n = Awaited<ReturnType<typeof startN8n>>;
-type Execution = Awaited<ReturnType<N8n['executions']>>[number];
 
 const CRM_URL = 'https://crm.example.com/1msg-hook';
 const NAMESPACE = 'dummy_namespace_1a2b3c';
@@ -32,19 +28,14 @@ let fake: Fake;
 let n8n: N8n;
 
 beforeAll(async () => {
-	ensureN8nInstalled();
-	fake = await startFake1msg({ ackDelayMs: 150, webhookUrls: [INBOX_WEBHOOK_URL, CRM_URL] });
-	n8n = await startN8n({
-		credentials: credentialJson({ baseUrl: fake.baseUrl, channelId: DEFAULT_CHANNEL_ID, token: DEFAULT_TOKEN }),
+	({ fake, n8n } = await startStack({
+		fake: { ackDelayMs: 150, webhookUrls: [INBOX_WEBHOOK_URL, CRM_URL] },
 		workflows: [statusTriggerWorkflow(), orderNoResponseWorkflow(), clientInactivityWorkflow()],
 		publish: [ORDER_NO_RESPONSE.id, CLIENT_INACTIVITY.id],
-	});
+	}));
 });
 
-afterAll(async () => {
-	await n8n?.stop();
-	await fake?.close();
-});
+afterAll(() => stopStack({ fake, n8n }));
 
 const sends = () => fake.requests.filter((r: { path: string }) => r.path.endsWith('/sendTemplate'));
 

@@ -2,16 +2,14 @@
  * Template picker, Custom Template mode, checks and typed errors, and the trigger's outputs and
  * authenticity, in a real n8n against the fake 1MSG server.
  */
-import { ensureN8nInstalled, nodeOutputs, startN8n } from '../harness/n8n';
+import { nodeOutputs } from '../harness/n8n';
 import { DEFAULT_CHANNEL_ID, DEFAULT_TOKEN, FAILING_PHONE, INBOX_WEBHOOK_URL, startFake1msg } from '../fake-1msg/server';
-import { CREDENTIAL, STATUS_TRIGGER, TEMPLATE_TYPE, credentialJson, sendWorkflow, statusTriggerWorkflow, templateNode } from './workflows';
+import { CREDENTIAL, STATUS_TRIGGER, TEMPLATE_TYPE, sendWorkflow, statusTriggerWorkflow, templateNode } from './workflows';
+import { type Execution, type Fake, type N8n, startStack, stopStack } from './stack';
 
 jest.setTimeout(240_000);
 
-type Fake = Awaited<ReturnType<typeof startFake1msg>>;
-type N8n = Awaited<ReturnType<typeof startN8n>>;
 type Item = Record<string, unknown>;
-type Execution = Awaited<ReturnType<N8n['executions']>>[number];
 
 const PRESET = { id: 'wfPresetSend0001', path: 'preset-send', webhookId: '0b1c2d3e-4f50-4617-8293-a4b5c6d7e8f9' };
 const CUSTOM = { id: 'wfCustomSend0001', path: 'custom-send', webhookId: '1c2d3e4f-5061-4728-93a4-b5c6d7e8f9a0' };
@@ -86,21 +84,16 @@ let fake: Fake;
 let n8n: N8n;
 
 beforeAll(async () => {
-	ensureN8nInstalled();
-	fake = await startFake1msg({ ackDelayMs: 100, webhookUrls: [INBOX_WEBHOOK_URL] });
-	n8n = await startN8n({
-		credentials: credentialJson({ baseUrl: fake.baseUrl, channelId: DEFAULT_CHANNEL_ID, token: DEFAULT_TOKEN }),
+	({ fake, n8n } = await startStack({
+		fake: { ackDelayMs: 100, webhookUrls: [INBOX_WEBHOOK_URL] },
 		workflows: [statusTriggerWorkflow({ outputPerStatus: true }), presetWorkflow(), customWorkflow(), mismatchWorkflow()],
 		publish: [PRESET.id, CUSTOM.id, MISMATCH.id],
-	});
+	}));
 	await n8n.activate(STATUS_TRIGGER.id);
 	await fake.waitFor(() => fake.webhookUrls.length === 2, 15_000);
 });
 
-afterAll(async () => {
-	await n8n?.stop();
-	await fake?.close();
-});
+afterAll(() => stopStack({ fake, n8n }));
 
 const sends = () => fake.requests.filter((r: { path: string }) => r.path.endsWith('/sendTemplate'));
 const post = async (path: string, body: Item) => (await n8n.postWebhook(`webhook/${path}`, body)).body as Item[];
