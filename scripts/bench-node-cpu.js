@@ -27,9 +27,9 @@ async function runOnce(/** @type {number} */ count) {
 					return 'client_inactivity_notification|en';
 				case 'phone':
 					return `+7 999 ${String(i).padStart(7, '0')}`;
-				case 'clientInactivityNotification_customerName':
+				case 'customerName':
 					return `Client ${i}`;
-				case 'clientInactivityNotification_incompleteAction':
+				case 'incompleteAction':
 					return 'account setup';
 				case 'options':
 					return { concurrency: 10, maxRetries: 0 };

@@ -95,8 +95,8 @@ function templateSender(/** @type {number} */ concurrency, /** @type {number} */
 			scenario: 'clientInactivityNotification',
 			template: { __rl: true, mode: 'list', value: `${TEMPLATE}|en` },
 			phone: '={{ $json.phone }}',
-			clientInactivityNotification_customerName: '={{ $json.name }}',
-			clientInactivityNotification_incompleteAction: '={{ $json.action }}',
+			customerName: '={{ $json.name }}',
+			incompleteAction: '={{ $json.action }}',
 			options: { concurrency, maxPerSecond, maxRetries: maxPerSecond ? 5 : 0 },
 		},
 	};

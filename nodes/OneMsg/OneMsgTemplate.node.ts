@@ -154,7 +154,7 @@ export class OneMsgTemplate implements INodeType {
 				}
 				const presetValues: Record<string, unknown> = {};
 				for (const variable of preset?.variables ?? []) {
-					presetValues[variable.key] = params.get(presetParameterName(preset!, variable), i, '');
+					presetValues[variable.key] = params.get(presetParameterName(variable), i, '');
 				}
 				const plan = planSend(
 					{

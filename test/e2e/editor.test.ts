@@ -94,7 +94,7 @@ describe("the 1MSG Template node in n8n's editor (Chromium)", () => {
 		// The form as imported: the four fields of the scenario, filled with expressions from the CRM event.
 		expect(await waitForLabels(ORDER_FIELDS, [])).toEqual(expect.arrayContaining(ORDER_FIELDS));
 		for (const field of ['customerName', 'orderNumber', 'pendingAction', 'reminderNote']) {
-			const input = ndv().getByTestId(`parameter-input-orderNoResponseNotification_${field}`);
+			const input = ndv().getByTestId(`parameter-input-${field}`);
 			await input.waitFor({ state: 'visible' });
 			await input.getByText(`{{ $json.body.${field} }}`).waitFor({ state: 'visible' });
 		}
@@ -112,6 +112,8 @@ describe("the 1MSG Template node in n8n's editor (Chromium)", () => {
 		labels = await waitForLabels(INACTIVITY_FIELDS, ['Order Number']);
 		expect(labels).toEqual(expect.arrayContaining(INACTIVITY_FIELDS));
 		for (const gone of ['Order Number', 'Pending Action', 'Reminder Note']) expect(labels).not.toContain(gone);
+		// Customer Name is the same field in both scenarios: its mapping survives the switch.
+		await ndv().getByTestId('parameter-input-customerName').getByText('{{ $json.body.customerName }}').waitFor({ state: 'visible' });
 
 		await chooseScenario('Order No-Response Notification');
 		labels = await waitForLabels(ORDER_FIELDS, ['Incomplete Action']);
@@ -119,7 +121,7 @@ describe("the 1MSG Template node in n8n's editor (Chromium)", () => {
 		const fieldLabels = labels.slice(labels.indexOf('Customer Name'), labels.indexOf('Customer Name') + 4);
 		expect(fieldLabels).toEqual(ORDER_FIELDS);
 		for (const field of ['customerName', 'orderNumber', 'pendingAction', 'reminderNote']) {
-			await expectVisible(`parameter-input-orderNoResponseNotification_${field}`);
+			await expectVisible(`parameter-input-${field}`);
 		}
 	});
 

@@ -70,7 +70,7 @@ function templateNode(scenario, template, variables, options = {}) {
 		phone: '={{ $json.body.phone }}',
 		options: { reference: '={{ $json.body.reference }}', ...options },
 	};
-	for (const [key, expression] of Object.entries(variables)) parameters[`${scenario}_${key}`] = expression;
+	for (const [key, expression] of Object.entries(variables)) parameters[key] = expression;
 	return {
 		id: `tpl-${scenario.slice(0, 20)}`,
 		name: '1MSG Template',

@@ -112,7 +112,7 @@ function paramsOf(c: BadInputCase): Params {
 	} else {
 		const values = { ...(scenario === corpus.defaults.scenario ? corpus.defaults.values : {}), ...(input.values ?? {}) };
 		for (const key of input.missing ?? []) delete values[key];
-		for (const [key, value] of Object.entries(values)) params[`${scenario}_${key}`] = value;
+		for (const [key, value] of Object.entries(values)) params[key] = value;
 	}
 	return { ...params, ...(input.extraParams ?? {}) };
 }

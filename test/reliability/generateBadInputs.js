@@ -412,15 +412,15 @@ for (const p of PRESETS) {
 	});
 }
 add({
-	id: 'presets/values-of-another-scenario-are-not-used',
+	id: 'presets/shared-variable-carries-over-other-scenario-fields-do-not',
 	class: 'presets',
-	note: "values filled for Order No-Response stay with that scenario; Registration Welcome's own fields are empty",
+	note: "Customer Name typed for Order No-Response is kept for Registration Welcome (the same field); Order Number is not one of its fields, and its own Service or App is empty",
 	input: {
 		scenario: 'registrationWelcome',
 		template: 'registration_welcome|en',
-		extraParams: { orderNoResponseNotification_customerName: 'Alexey', orderNoResponseNotification_orderNumber: '10482' },
+		extraParams: { customerName: 'Alexey', orderNumber: '10482' },
 	},
-	error: { category: 'invalid_input', field: 'Customer Name', messageMatches: '^Customer Name is empty$' },
+	error: { category: 'invalid_input', field: 'Service or App', messageMatches: '^Service or App is empty$' },
 });
 add({
 	id: 'presets/unknown-scenario',

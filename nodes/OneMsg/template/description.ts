@@ -26,7 +26,7 @@ const presetVariableFields: INodeProperties[] = SCENARIO_PRESETS.flatMap((preset
 	preset.variables.map(
 		(variable, index): INodeProperties => ({
 			displayName: variable.label,
-			name: presetParameterName(preset, variable),
+			name: presetParameterName(variable),
 			type: 'string',
 			required: true,
 			default: '',

@@ -569,7 +569,10 @@ export function findPreset(value: string): ScenarioPreset | undefined {
 	return BY_VALUE.get(value);
 }
 
-/** Node parameter holding a preset variable: unique per preset, so switching scenario never mixes values. */
-export function presetParameterName(preset: ScenarioPreset, variable: PresetVariable): string {
-	return `${preset.value}_${variable.key}`;
+/**
+ * Node parameter holding a preset variable. Presets share it for the same variable (Customer Name,
+ * Order Number…), so a value typed or mapped for one scenario stays when the scenario is changed.
+ */
+export function presetParameterName(variable: PresetVariable): string {
+	return variable.key;
 }

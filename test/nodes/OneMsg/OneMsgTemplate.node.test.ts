@@ -23,10 +23,10 @@ const orderParams = (overrides: IDataObject = {}): IDataObject => ({
 	scenario: 'orderNoResponseNotification',
 	template: { __rl: true, mode: 'list', value: 'order_no_response_notification|en' },
 	phone: ORDER_NO_RESPONSE_EXAMPLE.phone,
-	orderNoResponseNotification_customerName: ORDER_NO_RESPONSE_EXAMPLE.customerName,
-	orderNoResponseNotification_orderNumber: ORDER_NO_RESPONSE_EXAMPLE.orderNumber,
-	orderNoResponseNotification_pendingAction: ORDER_NO_RESPONSE_EXAMPLE.pendingAction,
-	orderNoResponseNotification_reminderNote: ORDER_NO_RESPONSE_EXAMPLE.reminderNote,
+	customerName: ORDER_NO_RESPONSE_EXAMPLE.customerName,
+	orderNumber: ORDER_NO_RESPONSE_EXAMPLE.orderNumber,
+	pendingAction: ORDER_NO_RESPONSE_EXAMPLE.pendingAction,
+	reminderNote: ORDER_NO_RESPONSE_EXAMPLE.reminderNote,
 	options: { reference: 'order-10482' },
 	...overrides,
 });
@@ -74,7 +74,7 @@ describe('1MSG Template node against the fake 1MSG server', () => {
 		const items = [{ json: {} }, { json: {} }, { json: {} }];
 		const params = (i: number) =>
 			i === 0
-				? orderParams({ orderNoResponseNotification_customerName: '' })
+				? orderParams({ customerName: '' })
 				: i === 1
 					? orderParams({ phone: '12345' })
 					: orderParams();
