@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import type {
 	FieldType,
 	ILoadOptionsFunctions,
@@ -12,12 +13,28 @@ import { fetchAllTemplates, parseTemplateChoice } from './templateList';
 import type { TemplateRecord } from './templates';
 import { bodySlots, isApproved, templateKey, templateLabel, templateSlots } from './templates';
 
+/** How long the editor reuses a channel's template list: searching the picker should not re-read every page. */
+export const EDITOR_TEMPLATE_CACHE_MS = 30_000;
+const MAX_CACHED_CHANNELS = 50;
+const editorTemplateCache = new Map<string, { at: number; templates: Promise<TemplateRecord[]> }>();
+
+/** Approved templates for the editor's picker and field list, reused for a short while per channel and token. */
 async function approvedTemplates(this: ILoadOptionsFunctions): Promise<TemplateRecord[]> {
 	const channel = await resolveChannelFor.call(this);
-	const all = await fetchAllTemplates((qs) =>
+	// The token is part of the key: another credential for the same channel must prove itself to 1MSG.
+	const token = String(channel.credentials.data?.token ?? '');
+	const key = `${channel.baseUrl}|${channel.channelId}|${createHash('sha256').update(token).digest('hex')}`;
+	const now = Date.now();
+	const cached = editorTemplateCache.get(key);
+	if (cached && now - cached.at < EDITOR_TEMPLATE_CACHE_MS) return await cached.templates;
+	const templates = fetchAllTemplates((qs) =>
 		oneMsgApiRequest.call(this, { method: 'GET', path: 'templates', qs }, channel),
-	);
-	return all.filter(isApproved);
+	).then((all) => all.filter(isApproved));
+	editorTemplateCache.set(key, { at: now, templates });
+	if (editorTemplateCache.size > MAX_CACHED_CHANNELS) editorTemplateCache.delete(editorTemplateCache.keys().next().value as string);
+	// A failed read is not kept: the next attempt asks 1MSG again.
+	templates.catch(() => editorTemplateCache.delete(key));
+	return await templates;
 }
 
 /** Approved templates, searchable; in a scenario those with its number of variables come first. */
