@@ -69,16 +69,19 @@ export function extractApiMessage(body: unknown): string | undefined {
 	return undefined;
 }
 
+/** Meta codes such as 131026 may appear as `(#131026)` or alone in a failure text. */
+export function metaCodeInText(text: string): number | undefined {
+	const match = /\(#(\d{3,6})\)|\b(1[3-9]\d{4})\b/.exec(text);
+	return match ? Number(match[1] ?? match[2]) : undefined;
+}
+
 export function metaCodeOf(text: string | undefined, body?: unknown): number | undefined {
 	if (isObject(body) && isObject(body.error)) {
 		const code = body.error.code ?? body.error.error_code;
 		if (typeof code === 'number') return code;
 		if (typeof code === 'string' && /^\d+$/.test(code)) return Number(code);
 	}
-	if (!text) return undefined;
-	const match = /\(#(\d{3,6})\)|\b(13\d{4}|100)\b/.exec(text);
-	if (!match) return undefined;
-	return Number(match[1] ?? match[2]);
+	return text ? metaCodeInText(text) : undefined;
 }
 
 function parseRetryAfter(value: unknown): number | undefined {

@@ -7,6 +7,8 @@
  * Never throws, whatever the body.
  */
 
+import { metaCodeInText } from './errors';
+
 export type DeliveryStatus = 'sent' | 'delivered' | 'read' | 'failed';
 
 export const DELIVERY_STATUSES: readonly DeliveryStatus[] = ['sent', 'delivered', 'read', 'failed'];
@@ -92,12 +94,6 @@ export function phoneFromChatId(chatId: string | null): string | null {
 	if (!chatId) return null;
 	const match = /^(\d+)@c\.us$/.exec(chatId);
 	return match ? match[1] : null;
-}
-
-/** Meta codes such as 131026 may appear as `(#131026)` or alone in a failure text. */
-export function metaCodeInText(text: string): number | undefined {
-	const match = /\(#(\d{3,6})\)|\b(1[3-9]\d{4})\b/.exec(text);
-	return match ? Number(match[1] ?? match[2]) : undefined;
 }
 
 function errorOfAck(ack: Json): StatusEvent['error'] {
