@@ -28,41 +28,28 @@ function presetWorkflow() {
 }
 
 function customWorkflow() {
-	const node = {
-		id: 'tpl-custom',
-		name: '1MSG Template',
-		type: TEMPLATE_TYPE,
-		typeVersion: 1,
-		position: [260, 0],
-		onError: 'continueRegularOutput',
-		credentials: { oneMsgChannelApi: { ...CREDENTIAL } },
-		parameters: {
-			operation: 'sendTemplate',
-			scenario: 'custom',
-			template: { __rl: true, mode: 'list', value: 'invoice_with_document|en', cachedResultName: 'invoice_with_document · en · UTILITY' },
-			phone: '={{ $json.body.phone }}',
-			templateVariables: {
-				mappingMode: 'defineBelow',
-				value: {
-					header_media: '={{ $json.body.invoiceUrl }}',
-					body_1: '={{ $json.body.name }}',
-					body_2: '={{ $json.body.invoice }}',
-					button_1_url: '={{ $json.body.invoice }}',
-				},
-				matchingColumns: [],
-				schema: ['header_media', 'body_1', 'body_2', 'button_1_url'].map((id) => ({
-					id,
-					displayName: id,
-					required: true,
-					defaultMatch: false,
-					display: true,
-					canBeUsedToMatch: false,
-					type: 'string',
-				})),
+	const fields = ['header_media', 'body_1', 'body_2', 'button_1_url'];
+	const node = templateNode('custom', 'invoice_with_document|en', {
+		templateVariables: {
+			mappingMode: 'defineBelow',
+			value: {
+				header_media: '={{ $json.body.invoiceUrl }}',
+				body_1: '={{ $json.body.name }}',
+				body_2: '={{ $json.body.invoice }}',
+				button_1_url: '={{ $json.body.invoice }}',
 			},
-			options: {},
+			matchingColumns: [],
+			schema: fields.map((id) => ({
+				id,
+				displayName: id,
+				required: true,
+				defaultMatch: false,
+				display: true,
+				canBeUsedToMatch: false,
+				type: 'string',
+			})),
 		},
-	};
+	});
 	return sendWorkflow({ ...CUSTOM, name: 'Custom send', templateNode: node });
 }
 

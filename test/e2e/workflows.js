@@ -58,7 +58,7 @@ function sendWorkflow(spec) {
 
 /**
  * @param {string} scenario @param {string} template
- * @param {Record<string, string>} variables  parameter name suffix -> expression
+ * @param {Record<string, unknown>} variables  preset field (or templateVariables in Custom Template mode) -> value
  * @param {Record<string, unknown>} [options]
  */
 function templateNode(scenario, template, variables, options = {}) {
