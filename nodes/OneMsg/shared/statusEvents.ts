@@ -7,7 +7,8 @@
  * Never throws, whatever the body.
  */
 
-import { metaCodeInText } from './errors';
+import { metaCodeInText } from './apiAnswers';
+import { isObject, type Json } from './json';
 
 export type DeliveryStatus = 'sent' | 'delivered' | 'read' | 'failed';
 
@@ -41,12 +42,6 @@ export interface MessageEvent {
 }
 
 export type ChannelEvent = StatusEvent | MessageEvent;
-
-type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function str(value: unknown): string | null {
 	if (typeof value === 'string' && value.trim() !== '') return value.trim();

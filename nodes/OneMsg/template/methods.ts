@@ -7,7 +7,7 @@ import type {
 } from 'n8n-workflow';
 
 import { oneMsgApiRequest, resolveChannelFor } from '../shared/transport';
-import { CUSTOM_SCENARIO } from './description';
+import { CUSTOM_SCENARIO } from './scenarios';
 import { findPreset } from './presets';
 import { fetchAllTemplates, parseTemplateChoice } from './templateList';
 import type { TemplateRecord } from './templates';

@@ -8,7 +8,8 @@ import type { ScenarioPreset } from './presets';
 import type { TemplateChoice } from './templateList';
 import type { TemplateRecord, TemplateSlot } from './templates';
 import { bodyText, isApproved, renderText, templateSlots } from './templates';
-import { InputError, checkBodyLength, mediaLink, normalisePhone, variableText } from './validate';
+import { InputError } from '../shared/failures';
+import { checkBodyLength, mediaLink, normalisePhone, variableText } from './validate';
 
 export interface SendTemplateBody {
 	phone: string;
