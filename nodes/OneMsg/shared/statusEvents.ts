@@ -260,28 +260,3 @@ export function parseChannelEvents(body: unknown, receivedAt: string = new Date(
  * never overrides a delivery that already happened.
  */
 export const STATUS_RANK: Record<DeliveryStatus, number> = { sent: 1, failed: 2, delivered: 3, read: 4 };
-
-/** Remembers the furthest status of the most recent messages, within a fixed number of messages. */
-export class StatusProgress {
-	private readonly rankByMessage = new Map<string, number>();
-
-	constructor(private readonly capacity: number) {}
-
-	/** True if the status moves the message forward; the status is then remembered. */
-	advance(messageId: string, status: DeliveryStatus): boolean {
-		const rank = STATUS_RANK[status];
-		const previous = this.rankByMessage.get(messageId) ?? 0;
-		if (rank <= previous) return false;
-		this.rankByMessage.delete(messageId);
-		this.rankByMessage.set(messageId, rank);
-		if (this.rankByMessage.size > this.capacity) {
-			const oldest = this.rankByMessage.keys().next().value as string;
-			this.rankByMessage.delete(oldest);
-		}
-		return true;
-	}
-
-	get size(): number {
-		return this.rankByMessage.size;
-	}
-}
