@@ -7,10 +7,13 @@ import type {
 	INodeProperties,
 } from 'n8n-workflow';
 
+import { DEFAULT_BASE_URL, stripAuthPrefix } from '../nodes/OneMsg/shared/channel';
+
 /**
  * The channel id comes from the field when filled; otherwise from the `instanceId` claim of the JWT token
- * (1MSG channel tokens are JWTs whose claim reads `instance<digits>`). The same rule lives in
- * nodes/OneMsg/shared/channel.ts for requests; this expression only serves the credential test.
+ * (1MSG channel tokens are JWTs whose claim reads `instance<digits>`). Requests follow the same rule in
+ * nodes/OneMsg/shared/channel.ts; the credential test is evaluated by n8n as an expression, so it is
+ * written again in n8n's expression language here.
  */
 const CHANNEL_FROM_CREDENTIALS =
 	"($credentials.channelId || '').trim() || ((($credentials.token || '').replace(/^\\s*(bearer|basic)\\s+/i, '').split('.')[1] || '').base64Decode().parseJson().instanceId || '').replace(/^instance/, '')";
@@ -47,8 +50,8 @@ export class OneMsgChannelApi implements ICredentialType {
 			displayName: 'Base URL',
 			name: 'baseUrl',
 			type: 'string',
-			default: 'https://api.1msg.io',
-			placeholder: 'e.g. https://api.1msg.io',
+			default: DEFAULT_BASE_URL,
+			placeholder: `e.g. ${DEFAULT_BASE_URL}`,
 			description:
 				'The 1MSG API host. Use https://sandbox.1msg.io for sandbox channels, or a local test server.',
 		},
@@ -62,15 +65,13 @@ export class OneMsgChannelApi implements ICredentialType {
 		credentials: ICredentialDataDecryptedObject,
 		requestOptions: IHttpRequestOptions,
 	): Promise<IHttpRequestOptions> {
-		const token = String(credentials.token ?? '')
-			.trim()
-			.replace(/^(bearer|basic)\s+/i, '');
+		const token = stripAuthPrefix(String(credentials.token ?? ''));
 		return { ...requestOptions, headers: { ...requestOptions.headers, Authorization: `Bearer ${token}` } };
 	}
 
 	test: ICredentialTestRequest = {
 		request: {
-			baseURL: "={{ ($credentials.baseUrl || 'https://api.1msg.io').trim().replace(/\\/+$/, '') }}",
+			baseURL: `={{ ($credentials.baseUrl || '${DEFAULT_BASE_URL}').trim().replace(/\\/+$/, '') }}`,
 			url: `={{ '/' + (${CHANNEL_FROM_CREDENTIALS}) + '/status' }}`,
 			method: 'GET',
 		},

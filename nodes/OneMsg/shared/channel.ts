@@ -1,4 +1,6 @@
-/** Channel and token rules shared by every request; pure so they can be tested without n8n. */
+/** Channel and token rules shared by every request and the credential; pure so they can be tested without n8n. */
+
+import { ChannelConfigError } from './failures';
 
 export const DEFAULT_BASE_URL = 'https://api.1msg.io';
 
@@ -39,15 +41,6 @@ export function channelIdFromToken(token: string | undefined): string | undefine
 		return id || undefined;
 	} catch {
 		return undefined;
-	}
-}
-
-export class ChannelConfigError extends Error {
-	constructor(
-		message: string,
-		readonly description: string,
-	) {
-		super(message);
 	}
 }
 

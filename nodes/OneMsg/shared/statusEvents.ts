@@ -7,7 +7,8 @@
  * Never throws, whatever the body.
  */
 
-import { metaCodeInText } from './errors';
+import { metaCodeInText } from './apiAnswers';
+import { isObject, type Json } from './json';
 
 export type DeliveryStatus = 'sent' | 'delivered' | 'read' | 'failed';
 
@@ -41,12 +42,6 @@ export interface MessageEvent {
 }
 
 export type ChannelEvent = StatusEvent | MessageEvent;
-
-type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function str(value: unknown): string | null {
 	if (typeof value === 'string' && value.trim() !== '') return value.trim();
@@ -117,49 +112,65 @@ function errorOfMetaList(errors: unknown): StatusEvent['error'] {
 	return code !== undefined && Number.isFinite(code) ? { message, code } : { message };
 }
 
-function statusFromAck(ack: unknown, instanceId: string | null, receivedAt: string): StatusEvent | undefined {
-	if (!isObject(ack)) return undefined;
-	const messageId = str(ack.id);
-	const status = normaliseStatus(ack.status);
-	if (!messageId || !status) return undefined;
-	const chatId = str(ack.chatId);
-	const payloadTime = timestampOf(ack.timestamp ?? ack.time);
-	return {
-		event: 'status',
-		messageId,
-		status,
-		rawStatus: String(ack.status),
-		phone: str(ack.phone) ?? phoneFromChatId(chatId),
-		chatId,
-		instanceId,
-		error: status === 'failed' ? (errorOfAck(ack) ?? { message: 'Delivery failed' }) : errorOfAck(ack),
-		timestamp: payloadTime ?? receivedAt,
-		timestampFromPayload: payloadTime !== undefined,
-		raw: boundedCopy(ack) as Json,
-	};
+/** What a status record says in its own format; the rest of the event is read alike for every format. */
+interface StatusFields {
+	phone: string | null;
+	chatId: string | null;
+	error: StatusEvent['error'];
+	timestamp: unknown;
 }
 
-function statusFromMeta(record: unknown, instanceId: string | null, receivedAt: string): StatusEvent | undefined {
+function statusEvent(
+	record: unknown,
+	instanceId: string | null,
+	receivedAt: string,
+	fieldsOf: (record: Json) => StatusFields,
+): StatusEvent | undefined {
 	if (!isObject(record)) return undefined;
 	const messageId = str(record.id);
 	const status = normaliseStatus(record.status);
 	if (!messageId || !status) return undefined;
-	const phone = str(record.recipient_id);
-	const payloadTime = timestampOf(record.timestamp);
-	const error = errorOfMetaList(record.errors);
+	const { phone, chatId, error, timestamp } = fieldsOf(record);
+	const payloadTime = timestampOf(timestamp);
 	return {
 		event: 'status',
 		messageId,
 		status,
 		rawStatus: String(record.status),
 		phone,
-		chatId: phone ? `${phone}@c.us` : null,
+		chatId,
 		instanceId,
 		error: status === 'failed' ? (error ?? { message: 'Delivery failed' }) : error,
 		timestamp: payloadTime ?? receivedAt,
 		timestampFromPayload: payloadTime !== undefined,
 		raw: boundedCopy(record) as Json,
 	};
+}
+
+/** 1MSG's own `ack[]` entry. */
+function statusFromAck(ack: unknown, instanceId: string | null, receivedAt: string): StatusEvent | undefined {
+	return statusEvent(ack, instanceId, receivedAt, (record) => {
+		const chatId = str(record.chatId);
+		return {
+			phone: str(record.phone) ?? phoneFromChatId(chatId),
+			chatId,
+			error: errorOfAck(record),
+			timestamp: record.timestamp ?? record.time,
+		};
+	});
+}
+
+/** Meta's status record, in `entry[].changes[].value.statuses[]` and in `hooks[]`. */
+function statusFromMeta(record: unknown, instanceId: string | null, receivedAt: string): StatusEvent | undefined {
+	return statusEvent(record, instanceId, receivedAt, (meta) => {
+		const phone = str(meta.recipient_id);
+		return {
+			phone,
+			chatId: phone ? `${phone}@c.us` : null,
+			error: errorOfMetaList(meta.errors),
+			timestamp: meta.timestamp,
+		};
+	});
 }
 
 function messageFromChatApi(record: unknown, instanceId: string | null, receivedAt: string): MessageEvent | undefined {
@@ -220,39 +231,31 @@ function arrayOf(value: unknown): unknown[] {
 	return Array.isArray(value) ? value : [];
 }
 
+type EventReader = (record: unknown, instanceId: string | null, receivedAt: string) => ChannelEvent | undefined;
+
 /** Every status and incoming message in one webhook body, in body order. */
 export function parseChannelEvents(body: unknown, receivedAt: string = new Date().toISOString()): ChannelEvent[] {
 	const events: ChannelEvent[] = [];
 	try {
 		if (!isObject(body)) return events;
 		const instanceId = str(body.instanceId);
-		for (const ack of arrayOf(body.ack)) {
-			const event = statusFromAck(ack, instanceId, receivedAt);
-			if (event) events.push(event);
-		}
-		for (const hook of arrayOf(body.hooks)) {
-			const event = statusFromMeta(hook, instanceId, receivedAt);
-			if (event) events.push(event);
-		}
+		const collect = (records: unknown, read: EventReader) => {
+			for (const record of arrayOf(records)) {
+				const event = read(record, instanceId, receivedAt);
+				if (event) events.push(event);
+			}
+		};
+		collect(body.ack, statusFromAck);
+		collect(body.hooks, statusFromMeta);
 		for (const entry of arrayOf(body.entry)) {
 			if (!isObject(entry)) continue;
 			for (const change of arrayOf(entry.changes)) {
 				if (!isObject(change) || !isObject(change.value)) continue;
-				const value = change.value;
-				for (const status of arrayOf(value.statuses)) {
-					const event = statusFromMeta(status, instanceId, receivedAt);
-					if (event) events.push(event);
-				}
-				for (const message of arrayOf(value.messages)) {
-					const event = messageFromMeta(message, instanceId, receivedAt);
-					if (event) events.push(event);
-				}
+				collect(change.value.statuses, statusFromMeta);
+				collect(change.value.messages, messageFromMeta);
 			}
 		}
-		for (const message of arrayOf(body.messages)) {
-			const event = messageFromChatApi(message, instanceId, receivedAt);
-			if (event) events.push(event);
-		}
+		collect(body.messages, messageFromChatApi);
 	} catch {
 		// A hostile body (getters, proxies) must not break the webhook: keep what was read.
 	}
@@ -265,28 +268,3 @@ export function parseChannelEvents(body: unknown, receivedAt: string = new Date(
  * never overrides a delivery that already happened.
  */
 export const STATUS_RANK: Record<DeliveryStatus, number> = { sent: 1, failed: 2, delivered: 3, read: 4 };
-
-/** Remembers the furthest status of the most recent messages, within a fixed number of messages. */
-export class StatusProgress {
-	private readonly rankByMessage = new Map<string, number>();
-
-	constructor(private readonly capacity: number) {}
-
-	/** True if the status moves the message forward; the status is then remembered. */
-	advance(messageId: string, status: DeliveryStatus): boolean {
-		const rank = STATUS_RANK[status];
-		const previous = this.rankByMessage.get(messageId) ?? 0;
-		if (rank <= previous) return false;
-		this.rankByMessage.delete(messageId);
-		this.rankByMessage.set(messageId, rank);
-		if (this.rankByMessage.size > this.capacity) {
-			const oldest = this.rankByMessage.keys().next().value as string;
-			this.rankByMessage.delete(oldest);
-		}
-		return true;
-	}
-
-	get size(): number {
-		return this.rankByMessage.size;
-	}
-}

@@ -12,8 +12,9 @@ import type {
 } from 'n8n-workflow';
 import { NodeApiError, sleep } from 'n8n-workflow';
 
-import { ChannelConfigError, channelUrl, resolveChannel, type ResolvedChannel } from './channel';
-import { failureFromNetworkError, failureFromResponse, type OneMsgFailure } from './errors';
+import { failureFromNetworkError, failureFromResponse } from './apiAnswers';
+import { channelUrl, resolveChannel, type ResolvedChannel } from './channel';
+import { ChannelConfigError, failureOf, type OneMsgFailure } from './failures';
 
 export const CREDENTIAL_TYPE = 'oneMsgChannelApi';
 
@@ -35,8 +36,6 @@ export interface RetryPolicy {
 	baseDelayMs: number;
 	maxDelayMs: number;
 }
-
-export const NO_RETRY: RetryPolicy = { maxRetries: 0, baseDelayMs: 0, maxDelayMs: 0 };
 
 export const DEFAULT_TIMEOUT_MS = 30_000;
 
@@ -67,12 +66,6 @@ export async function resolveChannelFor(this: OneMsgContext): Promise<OneMsgChan
 		}
 		throw new NodeApiError(this.getNode(), {} as JsonObject, { message: (error as Error).message });
 	}
-}
-
-/** The failure a NodeApiError from this module carries, so callers can branch on its category. */
-export function failureOf(error: unknown): OneMsgFailure | undefined {
-	const context = (error as { context?: { oneMsgFailure?: OneMsgFailure } } | undefined)?.context;
-	return context?.oneMsgFailure;
 }
 
 export function toNodeApiError(node: INode, failure: OneMsgFailure, itemIndex?: number): NodeApiError {

@@ -6,8 +6,9 @@ import type {
 	ResourceMapperFields,
 } from 'n8n-workflow';
 
+import { BoundedMap } from '../shared/boundedMap';
 import { oneMsgApiRequest, resolveChannelFor } from '../shared/transport';
-import { CUSTOM_SCENARIO } from './description';
+import { CUSTOM_SCENARIO } from './scenarios';
 import { findPreset } from './presets';
 import { fetchAllTemplates, parseTemplateChoice } from './templateList';
 import type { TemplateRecord } from './templates';
@@ -16,7 +17,7 @@ import { bodySlots, isApproved, templateKey, templateLabel, templateSlots } from
 /** How long the editor reuses a channel's template list: searching the picker should not re-read every page. */
 export const EDITOR_TEMPLATE_CACHE_MS = 30_000;
 const MAX_CACHED_CHANNELS = 50;
-const editorTemplateCache = new Map<string, { at: number; templates: Promise<TemplateRecord[]> }>();
+const editorTemplateCache = new BoundedMap<string, { at: number; templates: Promise<TemplateRecord[]> }>(MAX_CACHED_CHANNELS);
 
 /** Approved templates for the editor's picker and field list, reused for a short while per channel and token. */
 async function approvedTemplates(this: ILoadOptionsFunctions): Promise<TemplateRecord[]> {
@@ -31,7 +32,6 @@ async function approvedTemplates(this: ILoadOptionsFunctions): Promise<TemplateR
 		oneMsgApiRequest.call(this, { method: 'GET', path: 'templates', qs }, channel),
 	).then((all) => all.filter(isApproved));
 	editorTemplateCache.set(key, { at: now, templates });
-	if (editorTemplateCache.size > MAX_CACHED_CHANNELS) editorTemplateCache.delete(editorTemplateCache.keys().next().value as string);
 	// A failed read is not kept: the next attempt asks 1MSG again.
 	templates.catch(() => editorTemplateCache.delete(key));
 	return await templates;

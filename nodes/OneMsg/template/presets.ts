@@ -8,7 +8,7 @@
 export type PresetCategory = 'Orders' | 'Notifications' | 'Payments' | 'Bookings' | 'Support' | 'Sales' | 'Security';
 
 export interface PresetVariable {
-	/** Stable key, used in the output's `variables` and in parameter names. */
+	/** Stable key, and the name of the node parameter holding the value (shared by presets that use it). */
 	key: string;
 	label: string;
 	description: string;
@@ -567,12 +567,4 @@ const BY_VALUE = new Map(SCENARIO_PRESETS.map((preset) => [preset.value, preset]
 
 export function findPreset(value: string): ScenarioPreset | undefined {
 	return BY_VALUE.get(value);
-}
-
-/**
- * Node parameter holding a preset variable. Presets share it for the same variable (Customer Name,
- * Order Number…), so a value typed or mapped for one scenario stays when the scenario is changed.
- */
-export function presetParameterName(variable: PresetVariable): string {
-	return variable.key;
 }

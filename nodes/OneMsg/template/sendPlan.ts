@@ -2,13 +2,14 @@
  * Turns one item's form values into the exact `sendTemplate` body, or an InputError, before any
  * request. Pure: the node calls it once per item with the execution's template list.
  */
-import type { TemplateParam } from './params';
-import { buildTemplateParams } from './params';
+import type { TemplateParam } from './templateParams';
+import { buildTemplateParams } from './templateParams';
 import type { ScenarioPreset } from './presets';
 import type { TemplateChoice } from './templateList';
 import type { TemplateRecord, TemplateSlot } from './templates';
 import { bodyText, isApproved, renderText, templateSlots } from './templates';
-import { InputError, checkBodyLength, mediaLink, normalisePhone, variableText } from './validate';
+import { InputError } from '../shared/failures';
+import { checkBodyLength, mediaLink, normalisePhone, variableText } from './validate';
 
 export interface SendTemplateBody {
 	phone: string;

@@ -4,6 +4,8 @@
  * variables each template needs.
  */
 
+import { isObject, type Json } from '../shared/json';
+
 export interface TemplateButton {
 	type: string;
 	text?: string;
@@ -41,12 +43,6 @@ export interface TemplateSlot {
 	/** `url` for a dynamic URL suffix, `otp` for an authentication code button. */
 	buttonSubType?: 'url' | 'otp';
 	label: string;
-}
-
-type Json = Record<string, unknown>;
-
-function isObject(value: unknown): value is Json {
-	return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 function parseComponents(raw: unknown): TemplateComponent[] {

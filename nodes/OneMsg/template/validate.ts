@@ -3,20 +3,7 @@
  * the field and the fix. Pure functions: they throw InputError and never touch n8n.
  */
 
-/** Categories a check can fail with; they match the API error categories of the same name. */
-export type InputErrorCategory = 'invalid_input' | 'template_not_found' | 'param_mismatch';
-
-export class InputError extends Error {
-	constructor(
-		/** The field as the form labels it. */
-		readonly field: string,
-		message: string,
-		readonly fix: string,
-		readonly category: InputErrorCategory = 'invalid_input',
-	) {
-		super(message);
-	}
-}
+import { InputError } from '../shared/failures';
 
 /** Digits with the country code, no `+`; the number limits follow E.164 (at most 15 digits). */
 export const PHONE_MIN_DIGITS = 8;

@@ -1,29 +1,67 @@
-import { StatusProgress } from '../shared/statusEvents';
+/**
+ * The repeat filter: 1MSG may post a status more than once, and late (a `sent` after `read`), so a
+ * status starts the workflow only when it moves its message forward. What each trigger has seen is
+ * kept in the n8n process that receives its webhooks: a workflow start is not needed to remember a
+ * repeat, so it lives in memory rather than in static data, bounded in messages and in triggers.
+ */
+import { BoundedMap } from '../shared/boundedMap';
+import type { ChannelEvent, DeliveryStatus } from '../shared/statusEvents';
+import { STATUS_RANK } from '../shared/statusEvents';
 
 /** Messages remembered per trigger; older ones are forgotten first, so memory stays bounded. */
-export const MESSAGES_REMEMBERED = 20_000;
+const MESSAGES_REMEMBERED = 20_000;
 const TRIGGERS_REMEMBERED = 500;
 
-const progressByTrigger = new Map<string, StatusProgress>();
+/** Remembers the furthest status of the most recent messages, within a fixed number of messages. */
+export class StatusProgress {
+	private readonly rankByMessage: BoundedMap<string, number>;
+
+	constructor(capacity: number) {
+		this.rankByMessage = new BoundedMap(capacity);
+	}
+
+	/** True if the status moves the message forward; the status is then remembered. */
+	advance(messageId: string, status: DeliveryStatus): boolean {
+		const rank = STATUS_RANK[status];
+		const previous = this.rankByMessage.get(messageId) ?? 0;
+		if (rank <= previous) return false;
+		this.rankByMessage.set(messageId, rank);
+		return true;
+	}
+}
+
+export interface EventSelection {
+	/** The statuses that start the workflow. */
+	statuses: ReadonlySet<string>;
+	includeMessages: boolean;
+}
 
 /**
- * Status progress of one trigger node, kept in the n8n process that receives its webhooks. A workflow
- * start is not needed to remember a repeat, so it lives in memory rather than in static data.
+ * The events of one webhook body that start the workflow. Repeats and backward steps are dropped
+ * even for statuses not selected, so the progress stays true when the selection changes.
  */
+export function newEvents(events: ChannelEvent[], progress: StatusProgress, selection: EventSelection): ChannelEvent[] {
+	return events.filter((event) => {
+		if (event.event === 'message') return selection.includeMessages;
+		return progress.advance(event.messageId, event.status) && selection.statuses.has(event.status);
+	});
+}
+
+const progressByTrigger = new BoundedMap<string, StatusProgress>(TRIGGERS_REMEMBERED);
+
+/** The progress a trigger node has seen, by the key of `triggerKey`; the trigger used last is kept longest. */
 export function statusProgressFor(triggerKey: string): StatusProgress {
-	let progress = progressByTrigger.get(triggerKey);
-	if (progress) {
-		progressByTrigger.delete(triggerKey);
-	} else {
-		progress = new StatusProgress(MESSAGES_REMEMBERED);
-		if (progressByTrigger.size >= TRIGGERS_REMEMBERED) {
-			progressByTrigger.delete(progressByTrigger.keys().next().value as string);
-		}
-	}
+	const progress = progressByTrigger.get(triggerKey) ?? new StatusProgress(MESSAGES_REMEMBERED);
 	progressByTrigger.set(triggerKey, progress);
 	return progress;
 }
 
 export function forgetStatusProgress(triggerKey: string): void {
 	progressByTrigger.delete(triggerKey);
+}
+
+/** One trigger node of one workflow. */
+export function triggerKey(context: { getNode(): { id?: string; name: string }; getWorkflow(): { id?: string } }): string {
+	const node = context.getNode();
+	return `${context.getWorkflow().id ?? ''}:${node.id ?? node.name}`;
 }

@@ -1,5 +1,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'crypto';
 
+import { isObject } from '../shared/json';
+
 /**
  * 1MSG signs nothing, so the trigger registers its URL with a random secret in the query string and
  * accepts only requests that bring it back.
@@ -37,4 +39,11 @@ export function sameChannel(channelId: string, instanceId: string): boolean {
 	const digitsA = a.replace(/\D/g, '');
 	const digitsB = b.replace(/\D/g, '');
 	return digitsA !== '' && digitsA === digitsB;
+}
+
+/** The channel a webhook body says it comes from (`instanceId`), or '' when it names none. */
+export function claimedChannelOf(body: unknown): string {
+	const instanceId = isObject(body) ? body.instanceId : undefined;
+	if (typeof instanceId === 'number') return String(instanceId);
+	return typeof instanceId === 'string' ? instanceId.trim() : '';
 }

@@ -1,5 +1,4 @@
 import {
-	StatusProgress,
 	normaliseStatus,
 	parseChannelEvents,
 	type StatusEvent,
@@ -72,31 +71,4 @@ describe('parseChannelEvents', () => {
 			expect(parseChannelEvents(body)).toEqual([]);
 		},
 	);
-});
-
-describe('StatusProgress', () => {
-	it('emits each status of a message once and never goes backwards', () => {
-		const progress = new StatusProgress(100);
-		expect(progress.advance('m1', 'sent')).toBe(true);
-		expect(progress.advance('m1', 'sent')).toBe(false);
-		expect(progress.advance('m1', 'read')).toBe(true);
-		expect(progress.advance('m1', 'delivered')).toBe(false);
-		expect(progress.advance('m1', 'sent')).toBe(false);
-	});
-
-	it('keeps failed unless the message was already delivered', () => {
-		const progress = new StatusProgress(100);
-		progress.advance('a', 'sent');
-		expect(progress.advance('a', 'failed')).toBe(true);
-		progress.advance('b', 'delivered');
-		expect(progress.advance('b', 'failed')).toBe(false);
-	});
-
-	it('stays within its capacity, forgetting the oldest messages first', () => {
-		const progress = new StatusProgress(3);
-		for (const id of ['a', 'b', 'c', 'd']) progress.advance(id, 'sent');
-		expect(progress.size).toBe(3);
-		expect(progress.advance('a', 'sent')).toBe(true);
-		expect(progress.advance('d', 'sent')).toBe(false);
-	});
 });

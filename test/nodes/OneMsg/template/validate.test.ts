@@ -1,5 +1,5 @@
+import { InputError } from '../../../../nodes/OneMsg/shared/failures';
 import {
-	InputError,
 	cleanVariableText,
 	mediaLink,
 	normalisePhone,

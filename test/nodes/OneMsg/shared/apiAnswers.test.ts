@@ -1,4 +1,4 @@
-import { extractApiMessage, failureFromNetworkError, failureFromResponse } from '../../../../nodes/OneMsg/shared/errors';
+import { extractApiMessage, failureFromNetworkError, failureFromResponse } from '../../../../nodes/OneMsg/shared/apiAnswers';
 
 const send = (statusCode: number, body: unknown, headers: Record<string, unknown> = {}) =>
 	failureFromResponse({ statusCode, body, headers, isSend: true });

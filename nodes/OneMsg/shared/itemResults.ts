@@ -1,0 +1,77 @@
+import type { IDataObject, IExecuteFunctions, INodeExecutionData } from 'n8n-workflow';
+import { NodeOperationError, type NodeApiError } from 'n8n-workflow';
+
+import { CATEGORIES, describeFailure, failureOf } from './failures';
+import { toNodeApiError } from './transport';
+
+interface ItemFailure {
+	itemIndex: number;
+	error: NodeOperationError | NodeApiError;
+	json: IDataObject;
+}
+
+/**
+ * The output of an operation, item by item: one output item per input item, in input order, whatever
+ * order the items finish in. A failure becomes an item shaped the same way for every operation, or,
+ * without Continue On Fail, the error that stops the run.
+ */
+export class ItemResults {
+	private readonly results: Array<INodeExecutionData | undefined>;
+
+	private readonly failures: ItemFailure[] = [];
+
+	constructor(
+		private readonly context: IExecuteFunctions,
+		count: number,
+		readonly continueOnFail: boolean,
+	) {
+		this.results = new Array(count);
+	}
+
+	/** Without Continue On Fail the first failure stops the run: nothing more may be started. */
+	get stopped(): boolean {
+		return !this.continueOnFail && this.failures.length > 0;
+	}
+
+	succeed(itemIndex: number, json: IDataObject): void {
+		this.results[itemIndex] = { json, pairedItem: { item: itemIndex } };
+	}
+
+	/** Records why an item failed; `context` (what the item was about) is kept in its output. */
+	fail(itemIndex: number, error: unknown, context: IDataObject = {}): void {
+		const failure = describeFailure(error);
+		const itemMessage = `${failure.message} [item ${itemIndex}]`;
+		const apiFailure = failureOf(error);
+		const node = this.context.getNode();
+		const nodeError = apiFailure
+			? toNodeApiError(node, { ...apiFailure, message: itemMessage }, itemIndex)
+			: new NodeOperationError(node, itemMessage, { itemIndex, description: failure.description });
+		nodeError.context.category = failure.category;
+		this.failures.push({
+			itemIndex,
+			error: nodeError,
+			json: {
+				...context,
+				status: CATEGORIES[failure.category].status,
+				error: failure.message,
+				category: failure.category,
+				statusCode: failure.statusCode ?? null,
+				description: failure.description,
+				...(failure.field ? { field: failure.field } : {}),
+				itemIndex,
+			},
+		});
+	}
+
+	/** The output items; without Continue On Fail the first failure (by item order) is thrown instead. */
+	finish(): INodeExecutionData[] {
+		this.failures.sort((a, b) => a.itemIndex - b.itemIndex);
+		if (!this.continueOnFail && this.failures.length > 0) throw this.failures[0].error;
+		for (const failure of this.failures) {
+			this.results[failure.itemIndex] = { json: failure.json, pairedItem: { item: failure.itemIndex } };
+		}
+		return this.results.map(
+			(item, index) => item ?? { json: { error: 'Not processed', itemIndex: index }, pairedItem: { item: index } },
+		);
+	}
+}

@@ -1,0 +1,46 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties } from 'n8n-workflow';
+import { NodeOperationError } from 'n8n-workflow';
+
+import { ItemResults } from '../../shared/itemResults';
+import { resolveChannelFor } from '../../shared/transport';
+import { getDeliveryStatus } from './getDeliveryStatus';
+import { sendTemplate } from './sendTemplate';
+import type { TemplateOperation } from './types';
+
+/** The Template node's operations; a new one is a module added here. Fields appear in this order. */
+export const TEMPLATE_OPERATIONS: readonly TemplateOperation[] = [sendTemplate, getDeliveryStatus];
+
+export const DEFAULT_OPERATION = sendTemplate.option.value;
+
+/** The Operation list, then each operation's fields, shown only while it is selected. */
+export const operationProperties: INodeProperties[] = [
+	{
+		displayName: 'Operation',
+		name: 'operation',
+		type: 'options',
+		noDataExpression: true,
+		options: TEMPLATE_OPERATIONS.map((operation) => operation.option).sort((a, b) => a.name.localeCompare(b.name)),
+		default: DEFAULT_OPERATION,
+	},
+	...TEMPLATE_OPERATIONS.flatMap((operation) =>
+		operation.fields.map(
+			(field): INodeProperties => ({
+				...field,
+				displayOptions: {
+					...field.displayOptions,
+					show: { operation: [operation.option.value], ...field.displayOptions?.show },
+				},
+			}),
+		),
+	),
+];
+
+/** Resolves the channel once, then hands the items to the selected operation. */
+export async function runOperation(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+	const value = this.getNodeParameter('operation', 0, DEFAULT_OPERATION) as string;
+	const operation = TEMPLATE_OPERATIONS.find((candidate) => candidate.option.value === value);
+	if (!operation) throw new NodeOperationError(this.getNode(), `Unknown operation "${value}"`);
+	const channel = await resolveChannelFor.call(this);
+	const results = new ItemResults(this, this.getInputData().length, this.continueOnFail());
+	return await operation.execute.call(this, { channel, results });
+}

@@ -1,0 +1,19 @@
+import type { IExecuteFunctions, INodeExecutionData, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+
+import type { ItemResults } from '../../shared/itemResults';
+import type { OneMsgChannel } from '../../shared/transport';
+
+/** What an operation is given: the channel, resolved once per execution, and the per-item output. */
+export interface OperationRun {
+	channel: OneMsgChannel;
+	results: ItemResults;
+}
+
+/** One operation of the Template node: its entry in the Operation list, its fields and its execution. */
+export interface TemplateOperation {
+	option: INodePropertyOptions & { value: string };
+	/** Fields shown only for this operation; the router adds the display condition. */
+	fields: INodeProperties[];
+	/** One list of items per node output. */
+	execute(this: IExecuteFunctions, run: OperationRun): Promise<INodeExecutionData[][]>;
+}

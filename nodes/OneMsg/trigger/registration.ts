@@ -1,0 +1,106 @@
+/**
+ * How a trigger registers with its channel. `POST /webhook` replaces the whole list, so the list is
+ * always read right before it is written and only our own entry is added or removed; delivery
+ * statuses are a channel setting, switched off again only by the trigger that switched them on.
+ */
+import type { IDataObject, IHookFunctions, JsonObject } from 'n8n-workflow';
+import { NodeApiError } from 'n8n-workflow';
+
+import type { OneMsgChannel } from '../shared/transport';
+import { oneMsgApiRequest, resolveChannelFor } from '../shared/transport';
+import { generateWebhookSecret, urlWithSecret } from './webhookAuth';
+import { addOurUrl, MAX_WEBHOOK_URLS, webhookUrlsOf, withoutOurUrl } from './webhookList';
+
+/** What a trigger keeps in the workflow's static data between activation, webhooks and deactivation. */
+export interface TriggerStaticData extends IDataObject {
+	secret?: string;
+	registeredUrl?: string;
+	/** True only when this trigger switched delivery statuses on, so `delete` may switch them off. */
+	ackEnabledByTrigger?: boolean;
+}
+
+export function triggerStaticData(context: Pick<IHookFunctions, 'getWorkflowStaticData'>): TriggerStaticData {
+	return context.getWorkflowStaticData('node') as TriggerStaticData;
+}
+
+export async function readWebhookList(this: IHookFunctions, channel?: OneMsgChannel): Promise<string[]> {
+	return webhookUrlsOf(await oneMsgApiRequest.call(this, { method: 'GET', path: 'webhook' }, channel));
+}
+
+/** Writes the whole list; an empty list is cleared through settings, as POST /webhook wants at least one URL. */
+export async function writeWebhookList(this: IHookFunctions, list: string[], channel?: OneMsgChannel): Promise<void> {
+	if (list.length === 0) {
+		await oneMsgApiRequest.call(this, { method: 'POST', path: 'settings', body: { webhookUrl: '' } }, channel);
+	} else {
+		await oneMsgApiRequest.call(this, { method: 'POST', path: 'webhook', body: { webhookUrl: list } }, channel);
+	}
+}
+
+export async function statusesAreOn(this: IHookFunctions, channel?: OneMsgChannel): Promise<boolean> {
+	const settings = await oneMsgApiRequest.call(this, { method: 'GET', path: 'settings' }, channel);
+	return settings.ackNotificationsOn === true;
+}
+
+/** Switches delivery statuses on unless they are; true when this call switched them. */
+export async function switchStatusesOn(this: IHookFunctions, channel?: OneMsgChannel): Promise<boolean> {
+	if (await statusesAreOn.call(this, channel)) return false;
+	await setStatuses.call(this, true, channel);
+	return true;
+}
+
+async function setStatuses(this: IHookFunctions, on: boolean, channel?: OneMsgChannel): Promise<void> {
+	await oneMsgApiRequest.call(this, { method: 'POST', path: 'settings', body: { ackNotificationsOn: on } }, channel);
+}
+
+/** Switches delivery statuses off again, only if this trigger switched them on. */
+export async function restoreStatuses(this: IHookFunctions, staticData: TriggerStaticData, channel?: OneMsgChannel): Promise<void> {
+	if (staticData.ackEnabledByTrigger) await setStatuses.call(this, false, channel);
+}
+
+/** Our URL with its secret is on the list and statuses are on. */
+export async function isRegistered(this: IHookFunctions): Promise<boolean> {
+	const staticData = triggerStaticData(this);
+	if (!staticData.secret) return false;
+	const ourUrl = urlWithSecret(this.getNodeWebhookUrl('default') as string, staticData.secret);
+	if (!(await readWebhookList.call(this)).includes(ourUrl)) return false;
+	return await statusesAreOn.call(this);
+}
+
+/** Adds our URL (keeping the others) and switches statuses on; refused when the list is full. */
+export async function register(this: IHookFunctions): Promise<void> {
+	const staticData = triggerStaticData(this);
+	const baseUrl = this.getNodeWebhookUrl('default') as string;
+	// Kept across a refused activation, so the URL quoted in the error stays valid once added by hand.
+	staticData.secret ??= generateWebhookSecret();
+	const ourUrl = urlWithSecret(baseUrl, staticData.secret);
+	const channel = await resolveChannelFor.call(this);
+
+	const list = await readWebhookList.call(this, channel);
+	if (!list.includes(ourUrl)) {
+		const added = addOurUrl(list, baseUrl, ourUrl);
+		if (!added.ok) {
+			throw new NodeApiError(this.getNode(), { webhookUrl: added.others } as unknown as JsonObject, {
+				// n8n shows only the message when an activation fails, so the URL to add by hand is in it.
+				message: `The channel already has ${added.others.length} webhook URLs, the most 1MSG allows (${MAX_WEBHOOK_URLS}). Remove one in the 1MSG dashboard, or add this trigger's URL there by hand: ${ourUrl}`,
+				description: `Remove a URL you no longer use in the 1MSG dashboard and activate again, or add this trigger's URL there by hand: ${ourUrl}`,
+			});
+		}
+		await writeWebhookList.call(this, added.list, channel);
+	}
+	if (await switchStatusesOn.call(this, channel)) staticData.ackEnabledByTrigger = true;
+	staticData.registeredUrl = ourUrl;
+}
+
+/** Removes only our URL, and switches statuses off again if this trigger switched them on. */
+export async function unregister(this: IHookFunctions): Promise<void> {
+	const staticData = triggerStaticData(this);
+	const baseUrl = this.getNodeWebhookUrl('default') as string;
+	const channel = await resolveChannelFor.call(this);
+	const list = await readWebhookList.call(this, channel);
+	const remaining = withoutOurUrl(list, baseUrl);
+	if (remaining.length !== list.length) await writeWebhookList.call(this, remaining, channel);
+	await restoreStatuses.call(this, staticData, channel);
+	delete staticData.secret;
+	delete staticData.registeredUrl;
+	delete staticData.ackEnabledByTrigger;
+}

@@ -1,0 +1,66 @@
+import { parseChannelEvents } from '../../../../nodes/OneMsg/shared/statusEvents';
+import { StatusProgress, newEvents, statusProgressFor, forgetStatusProgress } from '../../../../nodes/OneMsg/trigger/repeats';
+import { WAMID, ackBody, incomingMessageBody } from '../../../fixtures/webhookBodies';
+
+describe('StatusProgress', () => {
+	it('emits each status of a message once and never goes backwards', () => {
+		const progress = new StatusProgress(100);
+		expect(progress.advance('m1', 'sent')).toBe(true);
+		expect(progress.advance('m1', 'sent')).toBe(false);
+		expect(progress.advance('m1', 'read')).toBe(true);
+		expect(progress.advance('m1', 'delivered')).toBe(false);
+		expect(progress.advance('m1', 'sent')).toBe(false);
+	});
+
+	it('keeps failed unless the message was already delivered', () => {
+		const progress = new StatusProgress(100);
+		progress.advance('a', 'sent');
+		expect(progress.advance('a', 'failed')).toBe(true);
+		progress.advance('b', 'delivered');
+		expect(progress.advance('b', 'failed')).toBe(false);
+	});
+
+	it('stays within its capacity, forgetting the oldest messages first', () => {
+		const progress = new StatusProgress(3);
+		for (const id of ['a', 'b', 'c', 'd']) progress.advance(id, 'sent');
+		// Three remembered, the oldest of the four forgotten.
+		for (const id of ['b', 'c', 'd']) expect(progress.advance(id, 'sent')).toBe(false);
+		expect(progress.advance('a', 'sent')).toBe(true);
+		expect(progress.advance('d', 'sent')).toBe(false);
+	});
+});
+
+describe('newEvents', () => {
+	const ALL = { statuses: new Set(['sent', 'delivered', 'read', 'failed']), includeMessages: false };
+
+	it('passes a status once, and drops its repeat in a later body', () => {
+		const progress = new StatusProgress(100);
+		expect(newEvents(parseChannelEvents(ackBody('delivered')), progress, ALL).map((event) => event.event)).toEqual(['status']);
+		expect(newEvents(parseChannelEvents(ackBody('delivered')), progress, ALL)).toEqual([]);
+		expect(newEvents(parseChannelEvents(ackBody('sent')), progress, ALL)).toEqual([]);
+	});
+
+	it('remembers statuses that are not selected, so a late one is still dropped once selected', () => {
+		const progress = new StatusProgress(100);
+		expect(newEvents(parseChannelEvents(ackBody('read')), progress, { ...ALL, statuses: new Set(['failed']) })).toEqual([]);
+		expect(newEvents(parseChannelEvents(ackBody('delivered')), progress, ALL)).toEqual([]);
+	});
+
+	it('passes incoming messages only when they are included', () => {
+		const progress = new StatusProgress(100);
+		const body = incomingMessageBody;
+		expect(newEvents(parseChannelEvents(body), progress, ALL)).toEqual([]);
+		const messages = newEvents(parseChannelEvents(body), progress, { ...ALL, includeMessages: true });
+		expect(messages.map((event) => event.event)).toEqual(['message']);
+	});
+});
+
+describe('statusProgressFor', () => {
+	it('keeps one memory per trigger until the trigger is forgotten', () => {
+		statusProgressFor('wf-a:node').advance(WAMID, 'read');
+		expect(statusProgressFor('wf-a:node').advance(WAMID, 'read')).toBe(false);
+		expect(statusProgressFor('wf-b:node').advance(WAMID, 'read')).toBe(true);
+		forgetStatusProgress('wf-a:node');
+		expect(statusProgressFor('wf-a:node').advance(WAMID, 'read')).toBe(true);
+	});
+});
