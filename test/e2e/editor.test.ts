@@ -106,7 +106,7 @@ describe("the 1MSG Template node in n8n's editor (Chromium)", () => {
 
 	it("shows the chosen scenario's labelled fields, and swaps them when the scenario changes", async () => {
 		let labels = await waitForLabels(ORDER_FIELDS, ['Incomplete Action']);
-		expect(labels).toEqual(expect.arrayContaining(['Recipient Phone', ...ORDER_FIELDS]));
+		expect(labels).toEqual(expect.arrayContaining(['Recipient', ...ORDER_FIELDS]));
 
 		await chooseScenario('Client Inactivity Notification');
 		labels = await waitForLabels(INACTIVITY_FIELDS, ['Order Number']);

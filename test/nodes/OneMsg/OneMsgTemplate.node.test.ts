@@ -81,7 +81,7 @@ describe('1MSG Template node against the fake 1MSG server', () => {
 		const [out] = await node.execute.call(executeContext({ params, items, credentials: credentials(), continueOnFail: true }));
 		expect(out).toHaveLength(3);
 		expect(out[0].json).toMatchObject({ error: 'Customer Name is empty', category: 'invalid_input', field: 'Customer Name' });
-		expect(out[1].json).toMatchObject({ category: 'invalid_input', field: 'Recipient Phone' });
+		expect(out[1].json).toMatchObject({ category: 'invalid_input', field: 'Recipient' });
 		expect(String(out[1].json.error)).toMatch(/has 5 digits/);
 		expect(out[2].json.status).toBe('accepted');
 		expect(sendRequests()).toHaveLength(1);
@@ -92,7 +92,7 @@ describe('1MSG Template node against the fake 1MSG server', () => {
 		const items = [{ json: {} }, { json: {} }];
 		const params = (i: number) => (i === 1 ? orderParams({ phone: 'abc' }) : orderParams());
 		await expect(node.execute.call(executeContext({ params, items, credentials: credentials() }))).rejects.toThrow(
-			/Recipient Phone "abc" contains "a".*\[item 1\]/,
+			/Recipient "abc" contains "a".*\[item 1\]/,
 		);
 		expect(sendRequests()).toHaveLength(0);
 	});
