@@ -240,7 +240,7 @@ describe('1MSG Template: every template kind and recipient, against the fake 1MS
 
 	it('sends the params of Params (JSON) mode as given, and refuses a malformed array before sending', async () => {
 		const params = [{ type: 'body', parameters: [{ type: 'text', text: 'Maria' }, { type: 'date_time', date_time: { fallback_value: 'June 12' } }] }];
-		const json = (paramsJson: unknown) => customParams('order_shipped_with_header', {}, { variablesInput: 'json', paramsJson });
+		const json = (paramsJson: string) => customParams('order_shipped_with_header', {}, { variablesInput: 'json', paramsJson });
 		const header = { type: 'header', parameters: [{ type: 'text', text: '#10482' }] };
 		const [[sent]] = await node.execute.call(executeContext({ params: json(JSON.stringify([header, ...params])), credentials: credentials() }));
 		expect(sent.json).toMatchObject({ status: 'accepted', renderedText: 'Hello, Maria! Your order is on its way and should arrive by June 12.' });
