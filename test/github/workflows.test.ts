@@ -129,15 +129,22 @@ describe('publish.yml', () => {
 		expect(upload?.with).toMatchObject({ name: 'package', path: '*.tgz', 'if-no-files-found': 'error' });
 	});
 
-	it("refuses a tag that does not name package.json's version", () => {
-		const check = runs(test).find((command) => command.includes('GITHUB_REF_NAME'));
-		expect(check).toBeDefined();
+	/** Exit status of the test job's steps that read the tag, run in this clone for `tag`. */
+	const tagChecks = (tag: string) =>
+		runs(test)
+			.filter((command) => command.includes('GITHUB_REF_NAME'))
+			.map((command) => spawnSync('sh', ['-c', command], { cwd: REPO_ROOT, env: { ...process.env, GITHUB_REF_NAME: tag } }).status);
+
+	it("accepts the tag of package.json's version, which CHANGELOG.md has a section for", () => {
 		const version = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')).version;
-		const tagged = (tag: string) =>
-			spawnSync('bash', ['-c', check as string], { cwd: REPO_ROOT, env: { ...process.env, GITHUB_REF_NAME: tag } }).status;
-		expect(tagged(`v${version}`)).toBe(0);
-		expect(tagged('v99.0.0')).not.toBe(0);
-		expect(tagged(version)).not.toBe(0);
+		expect(fs.readFileSync(path.join(REPO_ROOT, 'CHANGELOG.md'), 'utf8').split('\n')).toContain(`## ${version}`);
+		expect(tagChecks(`v${version}`)).toEqual([0, 0]);
+	});
+
+	it('refuses a tag that is not package.json\'s version or has no CHANGELOG.md section', () => {
+		const version = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8')).version;
+		expect(tagChecks('v99.0.0')).toEqual([1, 1]);
+		expect(tagChecks(version)[0]).not.toBe(0);
 	});
 
 	it('publishes the tested tarball with provenance through OIDC trusted publishing', () => {
