@@ -202,4 +202,25 @@ describe.each(VERSIONS)('n8n %s: the packed package through n8n\'s community-pac
 		expect(types).not.toContain(TEMPLATE_TYPE);
 		expect(types).not.toContain(TRIGGER_TYPE);
 	});
+
+	it('refuses N8N_COMMUNITY_PACKAGES_REGISTRY without a licence (why the registry is reached as registry.npmjs.org)', async () => {
+		const unlicensed = await startN8n({
+			...({ version } as object),
+			packageDir: null,
+			env: { ...installerEnv(registry, workDir), N8N_COMMUNITY_PACKAGES_REGISTRY: registry.url },
+		});
+		try {
+			const before = registry.requests.length;
+			const refusal = await installPackage(unlicensed, PACKAGE, newer.version).then(
+				() => 'installed',
+				(error: Error) => error.message.split('\n')[0],
+			);
+			// The harness' message: "<method> <path> answered <status>: <n8n's answer>" (the log tail follows on later lines).
+			expect(refusal).toMatch(/^n8n harness: POST \/rest\/community-packages answered [45]\d\d: .*(licen[cs]e|feat:communityNodes:customRegistry)/i);
+			expect(registry.requests.slice(before)).toEqual([]);
+			expect(await installedPackages(unlicensed)).toEqual([]);
+		} finally {
+			await unlicensed.stop();
+		}
+	});
 });
