@@ -152,8 +152,9 @@ describe('publish.yml', () => {
 		expect(release.permissions).toEqual({ contents: 'read', 'id-token': 'write' });
 		expect(release.steps.find((step) => step.uses?.startsWith('actions/download-artifact@'))?.with).toEqual({ name: 'package' });
 		const node = release.steps.find((step) => step.uses?.startsWith('actions/setup-node@'));
-		expect(node?.with).toEqual({ 'node-version': '24', 'registry-url': 'https://registry.npmjs.org' });
-		// Trusted publishing needs npm 11.5.1 or later.
+		// Trusted publishing needs Node 22.14+ and npm 11.5.1+.
+		expect(node?.uses).toBe('actions/setup-node@v6');
+		expect(node?.with).toEqual({ 'node-version': '24', 'registry-url': 'https://registry.npmjs.org', 'package-manager-cache': false });
 		expect(runs(release)).toContain('npm install -g npm@^11.5.1');
 		const publishCommand = runs(release).find((command) => command.startsWith('npm publish'));
 		expect(publishCommand?.split(/\s+/)).toEqual(['npm', 'publish', './*.tgz', '--provenance', '--access', 'public']);
