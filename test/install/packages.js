@@ -39,11 +39,13 @@ function isolatedNpmEnv(dir) {
 
 /**
  * Asynchronous, so a registry served from this same process keeps answering while npm runs.
- * @param {string[]} args @param {string} cwd @param {string} dir @returns {Promise<string>} stdout
+ * @param {string[]} args @param {string} cwd @param {string} dir  npm's config and cache
+ * @param {Record<string, string>} [env]  on top of the isolated environment
+ * @returns {Promise<string>} stdout
  */
-function npm(args, cwd, dir) {
+function npm(args, cwd, dir, env = {}) {
 	return new Promise((resolve, reject) => {
-		const child = spawn('npm', args, { cwd, env: isolatedNpmEnv(dir), stdio: ['ignore', 'pipe', 'pipe'] });
+		const child = spawn('npm', args, { cwd, env: { ...isolatedNpmEnv(dir), ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
 		let stdout = '';
 		let stderr = '';
 		child.stdout.on('data', (chunk) => (stdout += chunk));
@@ -99,4 +101,4 @@ function nextPatch(version) {
 	return `${major}.${minor}.${patch + 1}`;
 }
 
-module.exports = { REPO_ROOT, isolatedNpmEnv, packRepository, repackAs, publishTarball, nextPatch };
+module.exports = { REPO_ROOT, isolatedNpmEnv, npm, packRepository, repackAs, publishTarball, nextPatch };
