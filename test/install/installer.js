@@ -75,6 +75,21 @@ async function uninstallPackage(n8n, name) {
 }
 
 /**
+ * Where the installers of n8n 1.x (1.123) and 2.x differ in what a test can see (read from their sources).
+ * @param {string} version  n8n's version, e.g. '2.41.1'
+ */
+function installerTraits(version) {
+	const major = Number(version.split('.')[0]);
+	return {
+		/** 2.x runs `npm outdated` with n8n's environment, so the update badge comes from the loopback registry;
+		 * 1.x runs it with only PATH and NODE_PATH (no proxy, no npm config), so it asks the public registry. */
+		updateBadgeFromRegistry: major >= 2,
+		/** 2.x removes the package from ~/.n8n/nodes/package.json on uninstall; 1.x deletes only its folder. */
+		uninstallEditsLedger: major >= 2,
+	};
+}
+
+/**
  * Where n8n keeps installed packages (~/.n8n/nodes) and what is in it for `name`.
  * @param {string} dataDir  N8N_USER_FOLDER @param {string} name
  */
@@ -99,4 +114,4 @@ function nodesFolder(dataDir, name) {
 	};
 }
 
-module.exports = { installerEnv, installPackage, installedPackages, updatePackage, uninstallPackage, nodesFolder };
+module.exports = { installerEnv, installerTraits, installPackage, installedPackages, updatePackage, uninstallPackage, nodesFolder };

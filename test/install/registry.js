@@ -109,6 +109,13 @@ async function startLoopbackRegistry({ dir, token = `loopback-${crypto.randomByt
 			res.writeHead(status, { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) });
 			res.end(text);
 		};
+		// A proxy request in absolute form (http://host/... or, from some clients, https://host/... sent in
+		// the clear) for any host but the registry's: refused like a CONNECT to it.
+		const hostname = String(req.headers.host ?? '').replace(/:\d+$/, '');
+		if (hostname !== NPM_REGISTRY_HOST && hostname !== '127.0.0.1' && hostname !== 'localhost') {
+			refused.push(String(req.headers.host));
+			return send(403, { error: `not a registry for ${req.headers.host}` });
+		}
 		// Scoped names arrive as one encoded segment (@scope%2fname) or two (@scope/name).
 		const [first, ...rest] = segments[0]?.startsWith('@') && !segments[0].includes('/') ? [`${segments[0]}/${segments[1]}`, ...segments.slice(2)] : segments;
 		if (!first) return send(404, { error: 'not found' });

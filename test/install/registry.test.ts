@@ -33,6 +33,16 @@ const viaProxy = (args: string[]) =>
 		npm_config_cafile: registry.caFile,
 	});
 
+/** Writes `request` to the registry's port as is and resolves with everything it answers until it closes. */
+const rawExchange = (request: string) =>
+	new Promise<string>((resolve, reject) => {
+		const socket = net.connect(Number(new URL(registry.proxyUrl).port), '127.0.0.1', () => socket.write(request));
+		let text = '';
+		socket.on('data', (chunk) => (text += chunk));
+		socket.on('end', () => resolve(text));
+		socket.on('error', reject);
+	});
+
 beforeAll(async () => {
 	dir = fs.mkdtempSync(path.join(os.tmpdir(), 'loopback-registry-'));
 	registry = await startLoopbackRegistry({ dir });
@@ -88,15 +98,14 @@ describe('the loopback registry', () => {
 	});
 
 	it('refuses to tunnel to any host but the npm registry, and records it', async () => {
-		const port = Number(new URL(registry.proxyUrl).port);
-		const answer = await new Promise<string>((resolve, reject) => {
-			const socket = net.connect(port, '127.0.0.1', () => socket.write('CONNECT example.com:443 HTTP/1.1\r\nhost: example.com:443\r\n\r\n'));
-			let text = '';
-			socket.on('data', (chunk) => (text += chunk));
-			socket.on('end', () => resolve(text));
-			socket.on('error', reject);
-		});
+		const answer = await rawExchange('CONNECT example.com:443 HTTP/1.1\r\nhost: example.com:443\r\n\r\n');
 		expect(answer).toMatch(/^HTTP\/1\.1 403/);
 		expect(registry.refused).toContain('example.com:443');
+		// The same for a request in absolute form, the way some HTTP clients use a proxy.
+		const plain = await rawExchange(
+			'POST https://api.example.com/api/package HTTP/1.1\r\nhost: api.example.com\r\ncontent-length: 0\r\nconnection: close\r\n\r\n',
+		);
+		expect(plain).toMatch(/^HTTP\/1\.1 403/);
+		expect(registry.refused).toContain('api.example.com');
 	});
 });
