@@ -156,6 +156,32 @@ describe('1MSG Template in real n8n', () => {
 		expect(results[orderIndex].name).toBe('order_no_response_notification · en · UTILITY');
 	});
 
+	it("gives Custom Template the carousel's labelled card fields, read by n8n from the template", async () => {
+		await n8n.setupOwner();
+		const response = await n8n.rest('POST', '/dynamic-node-parameters/resource-mapper-fields', {
+			nodeTypeAndVersion: { name: TEMPLATE_TYPE, version: 1 },
+			methodName: 'getTemplateVariables',
+			path: 'parameters.templateVariables',
+			currentNodeParameters: {
+				operation: 'sendTemplate',
+				scenario: 'custom',
+				template: { __rl: true, mode: 'list', value: 'back_in_stock_carousel|en' },
+			},
+			credentials: { oneMsgChannelApi: { ...CREDENTIAL } },
+		});
+		const fields = (response.data ?? response).fields as Array<{ id: string; displayName: string; required: boolean }>;
+		expect(fields.map((f) => f.displayName)).toEqual([
+			'Body Variable {{1}}',
+			...[1, 2, 3].flatMap((n) => [
+				`Card ${n} – Header Image Link (HTTPS URL)`,
+				`Card ${n} – Body Variable {{1}}`,
+				`Card ${n} – Body Variable {{2}}`,
+				`Card ${n} – Button "Buy now" URL Suffix`,
+			]),
+		]);
+		expect(fields.find((f) => f.displayName.startsWith('Card 2 – Header'))).toMatchObject({ id: 'card_2_header_media', required: true });
+	});
+
 	it('sends a preset picked from the list', async () => {
 		const [item] = await post(PRESET.path, { phone: '+49 151 1234 5678', name: 'Jonas', amount: '€80.00', date: 'June 3' });
 		expect(item).toMatchObject({ status: 'accepted', template: 'payment_overdue_reminder', variables: { 'Outstanding Amount': '€80.00' } });
