@@ -9,6 +9,7 @@ import type { Locator } from 'playwright-core';
 import { OWNER, ensureN8nInstalled, paths, startN8n } from '../harness/n8n';
 import { DEFAULT_CHANNEL_ID, DEFAULT_TOKEN, startFake1msg } from '../fake-1msg/server';
 import { TEMPLATE_TYPE, credentialJson, sendWorkflow, templateNode } from './workflows';
+import { CAROUSEL_CARD_LABELS } from '../fixtures/templates';
 import { EXAMPLE_FILES, loadExample, nodeOfType } from './editor/exampleWorkflows';
 import { type EditorBrowser, assertChromiumInstalled, launchEditorBrowser, signIn, visibleParameterLabels } from './editor/browser';
 
@@ -35,12 +36,6 @@ const carousel = sendWorkflow({
 		templateVariables: { mappingMode: 'defineBelow', value: null, matchingColumns: [], schema: [] },
 	}),
 });
-const CAROUSEL_FIELDS = [1, 2, 3].flatMap((n) => [
-	`Card ${n} – Header Image Link (HTTPS URL)`,
-	`Card ${n} – Body Variable {{1}}`,
-	`Card ${n} – Body Variable {{2}}`,
-	`Card ${n} – Button "Buy now" URL Suffix`,
-]);
 
 let fake: Fake;
 let n8n: N8n;
@@ -180,10 +175,10 @@ describe("the 1MSG Template node in n8n's editor (Chromium)", () => {
 		await node.waitFor({ state: 'visible' });
 		await node.dblclick();
 		await ndv().waitFor({ state: 'visible' });
-		const labels = await waitForLabels(CAROUSEL_FIELDS, []);
-		expect(labels).toEqual(expect.arrayContaining(['Recipient', 'Fill Variables With', 'Body Variable {{1}}', ...CAROUSEL_FIELDS]));
+		const labels = await waitForLabels(CAROUSEL_CARD_LABELS, []);
+		expect(labels).toEqual(expect.arrayContaining(['Recipient', 'Fill Variables With', 'Body Variable {{1}}', ...CAROUSEL_CARD_LABELS]));
 		const cardLabels = labels.filter((label) => label.startsWith('Card '));
-		expect(cardLabels).toEqual(CAROUSEL_FIELDS);
+		expect(cardLabels).toEqual(CAROUSEL_CARD_LABELS);
 	});
 
 	it('reached nothing outside loopback', () => {

@@ -6,6 +6,7 @@ import { nodeOutputs } from '../harness/n8n';
 import { DEFAULT_CHANNEL_ID, DEFAULT_TOKEN, FAILING_PHONE, INBOX_WEBHOOK_URL, startFake1msg } from '../fake-1msg/server';
 import { CREDENTIAL, STATUS_TRIGGER, TEMPLATE_TYPE, sendWorkflow, statusTriggerWorkflow, templateNode } from './workflows';
 import { type Execution, type Fake, type N8n, startStack, stopStack } from './stack';
+import { CAROUSEL_CARD_LABELS } from '../fixtures/templates';
 
 jest.setTimeout(240_000);
 
@@ -71,27 +72,11 @@ function presetWorkflow() {
 }
 
 function customWorkflow() {
-	const fields = ['header_media', 'body_1', 'body_2', 'button_1_url'];
-	const node = templateNode('custom', 'invoice_with_document|en', {
-		templateVariables: {
-			mappingMode: 'defineBelow',
-			value: {
-				header_media: '={{ $json.body.invoiceUrl }}',
-				body_1: '={{ $json.body.name }}',
-				body_2: '={{ $json.body.invoice }}',
-				button_1_url: '={{ $json.body.invoice }}',
-			},
-			matchingColumns: [],
-			schema: fields.map((id) => ({
-				id,
-				displayName: id,
-				required: true,
-				defaultMatch: false,
-				display: true,
-				canBeUsedToMatch: false,
-				type: 'string',
-			})),
-		},
+	const node = customNode('invoice_with_document|en', {
+		header_media: '={{ $json.body.invoiceUrl }}',
+		body_1: '={{ $json.body.name }}',
+		body_2: '={{ $json.body.invoice }}',
+		button_1_url: '={{ $json.body.invoice }}',
 	});
 	return sendWorkflow({ ...CUSTOM, name: 'Custom send', templateNode: node });
 }
@@ -170,15 +155,7 @@ describe('1MSG Template in real n8n', () => {
 			credentials: { oneMsgChannelApi: { ...CREDENTIAL } },
 		});
 		const fields = (response.data ?? response).fields as Array<{ id: string; displayName: string; required: boolean }>;
-		expect(fields.map((f) => f.displayName)).toEqual([
-			'Body Variable {{1}}',
-			...[1, 2, 3].flatMap((n) => [
-				`Card ${n} – Header Image Link (HTTPS URL)`,
-				`Card ${n} – Body Variable {{1}}`,
-				`Card ${n} – Body Variable {{2}}`,
-				`Card ${n} – Button "Buy now" URL Suffix`,
-			]),
-		]);
+		expect(fields.map((f) => f.displayName)).toEqual(['Body Variable {{1}}', ...CAROUSEL_CARD_LABELS]);
 		expect(fields.find((f) => f.displayName.startsWith('Card 2 – Header'))).toMatchObject({ id: 'card_2_header_media', required: true });
 	});
 

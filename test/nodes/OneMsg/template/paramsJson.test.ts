@@ -1,15 +1,5 @@
-import { InputError } from '../../../../nodes/OneMsg/shared/failures';
+import { inputErrorOf as errorOf } from '../../../helpers/inputError';
 import { paramsFromJson } from '../../../../nodes/OneMsg/template/paramsJson';
-
-function errorOf(fn: () => unknown): InputError {
-	try {
-		fn();
-	} catch (error) {
-		if (error instanceof InputError) return error;
-		throw error;
-	}
-	throw new Error('expected an InputError, nothing was thrown');
-}
 
 describe('paramsFromJson', () => {
 	it('accepts every component kind Meta documents, in JSON text', () => {

@@ -1,15 +1,5 @@
-import { InputError } from '../../../../nodes/OneMsg/shared/failures';
+import { inputErrorOf as errorOf } from '../../../helpers/inputError';
 import { readRecipient } from '../../../../nodes/OneMsg/template/recipient';
-
-function errorOf(fn: () => unknown): InputError {
-	try {
-		fn();
-	} catch (error) {
-		if (error instanceof InputError) return error;
-		throw error;
-	}
-	throw new Error('expected an InputError, nothing was thrown');
-}
 
 describe('readRecipient', () => {
 	it.each([

@@ -2,10 +2,11 @@
  * The exact `params` sent for each template kind, compared with the shapes in Meta's
  * template-message reference; the fixtures are the fake channel's template records.
  */
-import { InputError } from '../../../../nodes/OneMsg/shared/failures';
+import { inputErrorOf as errorOf } from '../../../helpers/inputError';
 import { planSend, type SendInput } from '../../../../nodes/OneMsg/template/sendPlan';
 import { templateRecordsOf, templateSlots } from '../../../../nodes/OneMsg/template/templates';
 import { TEMPLATES } from '../../../fake-1msg/templates';
+import { CAROUSEL_CARD_LABELS } from '../../../fixtures/templates';
 
 const templates = templateRecordsOf({ templates: TEMPLATES });
 const byName = (name: string) => templates.find((t) => t.name === name)!;
@@ -17,16 +18,6 @@ function custom(template: string, slotValues: Record<string, unknown>, extra: Pa
 		{ templateChoice: { name: template, language: 'en' }, phone: '79991234567', slotValues, cleanText: true, now: NOW, ...extra },
 		templates,
 	);
-}
-
-function errorOf(fn: () => unknown): InputError {
-	try {
-		fn();
-	} catch (error) {
-		if (error instanceof InputError) return error;
-		throw error;
-	}
-	throw new Error('expected an InputError, nothing was thrown');
 }
 
 describe('copy-code coupon (marketing)', () => {
@@ -81,15 +72,7 @@ describe('carousel', () => {
 
 	it('labels every card field with its card number', () => {
 		const labels = templateSlots(byName('back_in_stock_carousel')).map((slot) => slot.label);
-		expect(labels).toEqual([
-			'Body Variable {{1}}',
-			...[1, 2, 3].flatMap((n) => [
-				`Card ${n} – Header Image Link (HTTPS URL)`,
-				`Card ${n} – Body Variable {{1}}`,
-				`Card ${n} – Body Variable {{2}}`,
-				`Card ${n} – Button "Buy now" URL Suffix`,
-			]),
-		]);
+		expect(labels).toEqual(['Body Variable {{1}}', ...CAROUSEL_CARD_LABELS]);
 	});
 
 	it('sends the body, then every card in order with card_index, header, body and URL button', () => {

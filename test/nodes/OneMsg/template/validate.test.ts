@@ -1,4 +1,4 @@
-import { InputError } from '../../../../nodes/OneMsg/shared/failures';
+import { inputErrorOf as errorOf } from '../../../helpers/inputError';
 import {
 	cleanVariableText,
 	mediaLink,
@@ -6,16 +6,6 @@ import {
 	textRuleViolation,
 	variableText,
 } from '../../../../nodes/OneMsg/template/validate';
-
-function errorOf(fn: () => unknown): InputError {
-	try {
-		fn();
-	} catch (error) {
-		if (error instanceof InputError) return error;
-		throw new Error(`expected InputError, got ${String(error)}`);
-	}
-	throw new Error('expected an InputError, nothing was thrown');
-}
 
 describe('normalisePhone', () => {
 	it.each([
