@@ -410,7 +410,7 @@ describe('send faults through real n8n, without Continue On Fail', () => {
 		expect(response.status).toBeGreaterThanOrEqual(400);
 		const { execution, error } = await failedExecution();
 		expect(execution.status).toBe('error');
-		expect(checkStop('stop: bad input', items, error, 2, /^Recipient Phone "\+7 999 CALL NOW" contains "C"/)).toEqual([]);
+		expect(checkStop('stop: bad input', items, error, 2, /^Recipient "\+7 999 CALL NOW" contains "C"/)).toEqual([]);
 		expect(fake.sends).toHaveLength(0);
 	});
 

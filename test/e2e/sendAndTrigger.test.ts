@@ -95,7 +95,7 @@ describe('real n8n: send a template and receive its statuses through the trigger
 		const empty = await n8n.postWebhook(`webhook/${ORDER_NO_RESPONSE.path}`, { ...ORDER_NO_RESPONSE_EXAMPLE, customerName: '' });
 		expect((empty.body as Array<Record<string, unknown>>)[0]).toMatchObject({ error: 'Customer Name is empty', category: 'invalid_input' });
 		const short = await n8n.postWebhook(`webhook/${CLIENT_INACTIVITY.path}`, { ...CLIENT_INACTIVITY_EXAMPLE, phone: '1234567' });
-		expect((short.body as Array<Record<string, unknown>>)[0]).toMatchObject({ field: 'Recipient Phone', category: 'invalid_input' });
+		expect((short.body as Array<Record<string, unknown>>)[0]).toMatchObject({ field: 'Recipient', category: 'invalid_input' });
 		expect(String((short.body as Array<Record<string, unknown>>)[0].error)).toMatch(/has 7 digits/);
 		expect(sends()).toHaveLength(before);
 	});

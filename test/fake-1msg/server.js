@@ -21,7 +21,7 @@ const { DEFAULT_CHANNEL_ID, DEFAULT_TOKEN, FAILING_PHONE, INBOX_WEBHOOK_URL, MAX
 const { answerFault, faultReason, faultRecord, matchFault } = require('./faults');
 const { cloneTemplates } = require('./templates');
 const { isObject, mulberry32, normalizeUrlList, readBody, seedToInt, sendJson, toBool, truncateToken } = require('./util');
-const { compileTemplate, ownNamespace, validateParams } = require('./validation');
+const { compileTemplate, ownNamespace, readRecipient, validateParams } = require('./validation');
 const { isLoopbackHostname, scheduleStatuses } = require('./webhookDelivery');
 
 /**
@@ -488,22 +488,9 @@ class FakeOneMsg extends EventEmitter {
 		/** @param {import('./validation').SendFailure} f @param {string} reason */
 		const fail = (f, reason) => reject(200, { sent: false, ...f }, reason);
 
-		// Recipient: exactly one of phone / chatId (both allowed only when they agree).
-		const phoneRaw = b.phone === undefined || b.phone === null ? undefined : String(b.phone);
-		const chatRaw = b.chatId === undefined || b.chatId === null ? undefined : String(b.chatId);
-		/** @type {string} */
-		let phone;
-		if (phoneRaw !== undefined) {
-			if (!/^\d{8,15}$/.test(phoneRaw)) return fail({ message: 'Phone number is not valid', description: `phone "${phoneRaw}" must be 8-15 digits with country code, no + or spaces` }, 'phone');
-			phone = phoneRaw;
-			if (chatRaw !== undefined && chatRaw !== `${phone}@c.us`) return fail({ message: 'Provide either phone or chatId, not both' }, 'phone');
-		} else if (chatRaw !== undefined) {
-			const m = /^(\d{8,15})@c\.us$/.exec(chatRaw);
-			if (!m) return fail({ message: 'Phone number is not valid', description: `chatId "${chatRaw}" must look like 5511999999999@c.us` }, 'phone');
-			phone = m[1];
-		} else {
-			return fail({ message: 'Phone number is not valid', description: 'phone or chatId is required' }, 'phone');
-		}
+		const recipient = readRecipient(b);
+		if ('message' in recipient) return fail(recipient, 'phone');
+		const phone = recipient.key;
 
 		const candidates = this._templateIndex.get(`${b.template}|${lang}`) || [];
 		const spec = candidates.find((s) => s.approved && s.namespace === b.namespace);

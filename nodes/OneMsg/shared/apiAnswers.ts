@@ -79,6 +79,8 @@ const INVALID_PARAMETER_CODES = [100, 131008, 131009, 132005, 132007, 132018];
 
 const TEXT_RULE = /new-line|new line|tab characters|consecutive spaces/;
 const INVALID_PHONE = /phone number is not valid|invalid phone|wrong phone/;
+/** The channel does not send by BSUID or username (1MSG turns it on per channel). */
+const RECIPIENT_ROUTING = /(bsuid|username) routing is disabled/;
 
 /**
  * How a failure text or Meta code shows its category, checked in this order: the first row that
@@ -95,7 +97,9 @@ const CATEGORY_SIGNS: ReadonlyArray<{ category: ErrorCategory; metaCodes: readon
 		category: 'invalid_input',
 		metaCodes: INVALID_PARAMETER_CODES,
 		text: new RegExp(
-			[TEXT_RULE, INVALID_PHONE, /invalid parameter|parameter value is not valid|too long/].map((rule) => rule.source).join('|'),
+			[TEXT_RULE, INVALID_PHONE, RECIPIENT_ROUTING, /invalid parameter|parameter value is not valid|too long/]
+				.map((rule) => rule.source)
+				.join('|'),
 		),
 	},
 	{
@@ -126,6 +130,7 @@ function describe(category: ErrorCategory, message: string, detail = ''): string
 	if (category === 'invalid_input') {
 		const lower = `${message} ${detail}`.toLowerCase();
 		if (INVALID_PHONE.test(lower)) return FIX.phone;
+		if (RECIPIENT_ROUTING.test(lower)) return FIX.recipientRouting;
 		if (!TEXT_RULE.test(lower)) return FIX.generic;
 	}
 	return CATEGORIES[category].fix;

@@ -72,7 +72,7 @@ export async function getTemplateVariables(this: ILoadOptionsFunctions): Promise
 		fields: slots.map((slot) => ({
 			id: slot.id,
 			displayName: slot.label,
-			required: slot.buttonSubType !== 'otp',
+			required: !slot.optional,
 			defaultMatch: false,
 			display: true,
 			canBeUsedToMatch: false,

@@ -95,17 +95,40 @@ const fields: INodeProperties[] = [
 		],
 	},
 	{
-		displayName: 'Recipient Phone',
+		// Named `phone` since the first release: saved workflows keep their value.
+		displayName: 'Recipient',
 		name: 'phone',
 		type: 'string',
 		required: true,
 		default: '',
 		placeholder: 'e.g. +7 999 123-45-67',
-		hint: 'With the country code. The customer must have agreed to receive WhatsApp messages from you.',
+		hint: 'A phone with the country code; a chat ID (79991234567@c.us), a BSUID (US.1349…) or an @username also work. The customer must have agreed to receive WhatsApp messages from you.',
 		description:
-			'Phone number with country code. Spaces, +, dashes and brackets are removed; 8–15 digits remain.',
+			'Phone number with country code (spaces, +, dashes and brackets are removed; 8–15 digits remain), or a chat ID, BSUID or @username. The output says which it was read as (recipientType).',
 	},
 	...presetVariableFields,
+	{
+		displayName: 'Fill Variables With',
+		name: 'variablesInput',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'Fields', value: 'fields', description: "One labelled field per value the template needs" },
+			{ name: 'Params (JSON)', value: 'json', description: "The sendTemplate params array as WhatsApp documents it, for what the fields do not cover" },
+		],
+		default: 'fields',
+		displayOptions: { show: { scenario: [CUSTOM_SCENARIO] } },
+	},
+	{
+		displayName: 'Params (JSON)',
+		name: 'paramsJson',
+		type: 'json',
+		default: '[\n  {"type": "body", "parameters": [{"type": "text", "text": "Maria"}]}\n]',
+		required: true,
+		hint: 'Checked for shape before sending: components header, body, button (sub_type, index), limited_time_offer, carousel',
+		description: "The params array of 1MSG's sendTemplate, e.g. with currency or date_time parameters",
+		displayOptions: { show: { scenario: [CUSTOM_SCENARIO], variablesInput: ['json'] } },
+	},
 	{
 		displayName: 'Template Variables',
 		name: 'templateVariables',
@@ -124,8 +147,9 @@ const fields: INodeProperties[] = [
 				supportAutoMap: false,
 			},
 		},
-		description: 'The values the selected template needs: header, body variables and URL-button suffixes',
-		displayOptions: { show: { scenario: [CUSTOM_SCENARIO] } },
+		description:
+			'The values the selected template needs: header, body variables, URL-button suffixes, coupon code, offer expiry, flow buttons and each carousel card',
+		displayOptions: { show: { scenario: [CUSTOM_SCENARIO], variablesInput: ['fields'] } },
 	},
 	{
 		displayName: 'Options',
@@ -146,7 +170,9 @@ interface PreparedSend {
 /** What the output says about a send, whether it was accepted or not. */
 function sendSummary({ plan, scenario, reference }: PreparedSend): IDataObject {
 	return {
-		phone: plan.body.phone,
+		...(plan.recipient.type === 'phone' ? { phone: plan.recipient.value } : {}),
+		recipient: plan.recipient.value,
+		recipientType: plan.recipient.type,
 		template: plan.body.template,
 		language: plan.body.language.code,
 		namespace: plan.body.namespace,
@@ -165,7 +191,7 @@ export const sendTemplate: TemplateOperation = {
 	option: {
 		name: 'Send Template',
 		value: 'sendTemplate',
-		description: 'Send an approved WhatsApp template to a phone number',
+		description: 'Send an approved WhatsApp template to a phone number, chat ID, BSUID or username',
 		action: 'Send a template',
 	},
 	fields,
@@ -247,6 +273,7 @@ function itemPreparer(
 				results.fail(i, new InputError('Scenario', `Unknown scenario "${scenario}"`, 'Choose a scenario from the list.'), itemContext);
 				return undefined;
 			}
+			const json = !preset && params.get<string>('variablesInput', i, 'fields') === 'json';
 			const presetValues: Record<string, unknown> = {};
 			for (const variable of preset?.variables ?? []) presetValues[variable.key] = params.get(variable.key, i, '');
 			const plan = planSend(
@@ -257,7 +284,9 @@ function itemPreparer(
 					namespaceOverride: options.namespace as string | undefined,
 					phone: params.get('phone', i, ''),
 					presetValues,
-					slotValues: preset ? undefined : (params.get<Record<string, unknown> | null>('templateVariables.value', i, {}) ?? {}),
+					slotValues:
+						preset || json ? undefined : (params.get<Record<string, unknown> | null>('templateVariables.value', i, {}) ?? {}),
+					paramsJson: json ? params.get('paramsJson', i, '') : undefined,
 					cleanText: options.cleanText !== false,
 				},
 				await templates(),
