@@ -31,8 +31,8 @@ interface BatchSpec {
 
 /** CRM event → one item per entry of `body.items` → 1MSG Template, stopping the run on an error (n8n's default). */
 function batchWorkflow(spec: BatchSpec) {
-	const node = templateNode('orderNoResponseNotification', 'order_no_response_notification|en', ORDER_VARIABLES, spec.options);
-	const { onError: _continue, ...stopOnError } = node;
+	// Without onError: n8n's default, Stop Workflow.
+	const stopOnError = { ...templateNode('orderNoResponseNotification', 'order_no_response_notification|en', ORDER_VARIABLES, spec.options), onError: undefined };
 	return {
 		id: spec.id,
 		name: `Exactly once: ${spec.path}`,
