@@ -8,7 +8,7 @@ import { nodeError, nodeOutput } from '../harness/n8n';
 import { INBOX_WEBHOOK_URL } from '../fake-1msg/server';
 import type { Execution, Fake, N8n } from './stack';
 import { startStack, stopStack } from './stack';
-import { templateNode, TEMPLATE_TYPE } from './workflows';
+import { batchWorkflow, templateNode } from './workflows';
 
 jest.setTimeout(300_000);
 
@@ -30,47 +30,11 @@ interface BatchSpec {
 }
 
 /** CRM event → one item per entry of `body.items` → 1MSG Template, stopping the run on an error (n8n's default). */
-function batchWorkflow(spec: BatchSpec) {
-	// Without onError: n8n's default, Stop Workflow.
-	const stopOnError = { ...templateNode('orderNoResponseNotification', 'order_no_response_notification|en', ORDER_VARIABLES, spec.options), onError: undefined };
-	return {
-		id: spec.id,
-		name: `Exactly once: ${spec.path}`,
-		active: false,
-		nodes: [
-			{
-				id: `${spec.webhookId.slice(0, 8)}-in`,
-				name: 'CRM Event',
-				type: 'n8n-nodes-base.webhook',
-				typeVersion: 2,
-				position: [0, 0],
-				webhookId: spec.webhookId,
-				parameters: { httpMethod: 'POST', path: spec.path, responseMode: 'lastNode', responseData: 'allEntries', options: {} },
-			},
-			{
-				id: `${spec.webhookId.slice(0, 8)}-split`,
-				name: 'Split Items',
-				type: 'n8n-nodes-base.splitOut',
-				typeVersion: 1,
-				position: [220, 0],
-				parameters: { fieldToSplitOut: 'body.items', include: 'noOtherFields', options: {} },
-			},
-			{
-				...stopOnError,
-				...spec.settings,
-				id: `${spec.webhookId.slice(0, 8)}-tpl`,
-				type: TEMPLATE_TYPE,
-				position: [440, 0],
-				parameters: { ...stopOnError.parameters, phone: '={{ $json.phone }}', options: { ...(stopOnError.parameters.options as object), reference: '={{ $json.ref }}' } },
-			},
-		],
-		connections: {
-			'CRM Event': { main: [[{ node: 'Split Items', type: 'main', index: 0 }]] },
-			'Split Items': { main: [[{ node: '1MSG Template', type: 'main', index: 0 }]] },
-		},
-		settings: { executionOrder: 'v1' },
-		pinData: {},
-	};
+function onceWorkflow(spec: BatchSpec) {
+	const node = templateNode('orderNoResponseNotification', 'order_no_response_notification|en', ORDER_VARIABLES, spec.options);
+	const parameters = { ...node.parameters, phone: '={{ $json.phone }}', options: { ...(node.parameters.options as object), reference: '={{ $json.ref }}' } };
+	// onError left out (undefined is not saved): n8n's default, Stop Workflow.
+	return batchWorkflow(spec, `Exactly once: ${spec.path}`, { ...node, onError: undefined, ...spec.settings, parameters });
 }
 
 const SKIP_ON_RETRY: BatchSpec = { id: 'wfOnceRetry00001', path: 'once-retry', webhookId: '6b1c2d3e-4f5a-4b6c-8d7e-8f9a0b1c2d01', options: { concurrency: 1 } };
@@ -90,7 +54,7 @@ let n8n: N8n;
 beforeAll(async () => {
 	({ fake, n8n } = await startStack({
 		fake: { ackDelayMs: 20, seed: 'exactly-once', webhookUrls: [INBOX_WEBHOOK_URL] },
-		workflows: [SKIP_ON_RETRY, SKIP_OFF, CRM_TWICE, RETRY_ON_FAIL].map(batchWorkflow),
+		workflows: [SKIP_ON_RETRY, SKIP_OFF, CRM_TWICE, RETRY_ON_FAIL].map(onceWorkflow),
 		publish: [SKIP_ON_RETRY.id, SKIP_OFF.id, CRM_TWICE.id, RETRY_ON_FAIL.id],
 	}));
 });
