@@ -213,7 +213,13 @@ export class AlreadySent {
 		const release = [...this.recorded.entries()]
 			.filter(([itemIndex]) => !keptKeys.has(this.keyOf.get(itemIndex) as string))
 			.flatMap(([, values]) => values);
-		if (release.length > 0) await this.helpers?.removeProcessed(release, 'node', STORE_OPTIONS);
+		try {
+			if (release.length > 0) await this.helpers?.removeProcessed(release, 'node', STORE_OPTIONS);
+		} catch (error) {
+			// The sends are done and their results must reach the output; a key left recorded only
+			// makes a later retry skip a message that never went out, the safe side.
+			this.context.logger?.warn(`1MSG Template: keys of ${release.length} unsent message(s) stay recorded: ${(error as Error).message}`);
+		}
 		this.rememberMessageIds();
 		if (stopping && this.executionId) this.staticData.stoppedRun = { executionId: this.executionId, keys: [...keptKeys] };
 		else delete this.staticData.stoppedRun;
