@@ -356,7 +356,10 @@ describe('send faults through real n8n, without Continue On Fail', () => {
 		const problems: string[] = [];
 		const message = String(error?.message ?? '');
 		if (!error) problems.push('the execution has no error for 1MSG Template');
-		if (!message.endsWith(`[item ${itemIndex}]`)) problems.push(`error "${message}" does not end with [item ${itemIndex}]`);
+		// The item is named; what went out before the stop follows it (shared/stoppedRun).
+		if (!new RegExp(`\\[item ${itemIndex}\\](; before the stop .*)?$`).test(message)) problems.push(`error "${message}" does not name [item ${itemIndex}] at its end`);
+		const sentOthers = items.filter((item, i) => i !== itemIndex && fake.sendCount(String(item.phone)) > 0).length;
+		if (sentOthers > 0 && !message.includes('before the stop')) problems.push(`error "${message}" does not say that ${sentOthers} other item(s) went out before the stop`);
 		if (!messageMatches.test(message)) problems.push(`error "${message}" does not match ${messageMatches}`);
 		const context = (error?.context ?? {}) as Record<string, unknown>;
 		if (context.itemIndex !== itemIndex) problems.push(`error context itemIndex ${String(context.itemIndex)}, expected ${itemIndex}`);
