@@ -10,7 +10,7 @@
 import { ensureN8nInstalled, freePort, nodeError, nodeOutput, startN8n } from '../harness/n8n';
 import { DEFAULT_CHANNEL_ID, DEFAULT_TOKEN, INBOX_WEBHOOK_URL, startFake1msg } from '../fake-1msg/server';
 import { ReliabilityCounters } from '../reliability/summary';
-import { CREDENTIAL, STATUS_TRIGGER, TEMPLATE_TYPE, statusTriggerWorkflow } from './workflows';
+import { CREDENTIAL, STATUS_TRIGGER, batchWorkflow, statusTriggerWorkflow } from './workflows';
 
 jest.setTimeout(300_000);
 
@@ -34,45 +34,6 @@ const ORDER = {
 	pendingAction: 'delivery slot confirmation',
 	reminderNote: 'Please choose a convenient time by tomorrow 6:00 PM',
 };
-
-function webhookNode(spec: { path: string; webhookId: string }) {
-	return {
-		id: `${spec.webhookId.slice(0, 8)}-in`,
-		name: 'CRM Event',
-		type: 'n8n-nodes-base.webhook',
-		typeVersion: 2,
-		position: [0, 0],
-		webhookId: spec.webhookId,
-		parameters: { httpMethod: 'POST', path: spec.path, responseMode: 'lastNode', responseData: 'allEntries', options: {} },
-	};
-}
-
-/** CRM event → one item per entry of `body.items` → 1MSG Template. */
-function batchWorkflow(spec: { id: string; path: string; webhookId: string }, name: string, templateNode: Record<string, unknown>) {
-	return {
-		id: spec.id,
-		name,
-		active: false,
-		nodes: [
-			webhookNode(spec),
-			{
-				id: `${spec.webhookId.slice(0, 8)}-split`,
-				name: 'Split Items',
-				type: 'n8n-nodes-base.splitOut',
-				typeVersion: 1,
-				position: [220, 0],
-				parameters: { fieldToSplitOut: 'body.items', include: 'noOtherFields', options: {} },
-			},
-			{ ...templateNode, id: `${spec.webhookId.slice(0, 8)}-tpl`, name: '1MSG Template', type: TEMPLATE_TYPE, typeVersion: 1, position: [440, 0] },
-		],
-		connections: {
-			'CRM Event': { main: [[{ node: 'Split Items', type: 'main', index: 0 }]] },
-			'Split Items': { main: [[{ node: '1MSG Template', type: 'main', index: 0 }]] },
-		},
-		settings: { executionOrder: 'v1' },
-		pinData: {},
-	};
-}
 
 function orderTemplateNode(credential: { id: string; name: string }) {
 	return {
@@ -395,7 +356,10 @@ describe('send faults through real n8n, without Continue On Fail', () => {
 		const problems: string[] = [];
 		const message = String(error?.message ?? '');
 		if (!error) problems.push('the execution has no error for 1MSG Template');
-		if (!message.endsWith(`[item ${itemIndex}]`)) problems.push(`error "${message}" does not end with [item ${itemIndex}]`);
+		// The item is named; what went out before the stop follows it (shared/stoppedRun).
+		if (!new RegExp(`\\[item ${itemIndex}\\](; before the stop .*)?$`).test(message)) problems.push(`error "${message}" does not name [item ${itemIndex}] at its end`);
+		const sentOthers = items.filter((item, i) => i !== itemIndex && fake.sendCount(String(item.phone)) > 0).length;
+		if (sentOthers > 0 && !message.includes('before the stop')) problems.push(`error "${message}" does not say that ${sentOthers} other item(s) went out before the stop`);
 		if (!messageMatches.test(message)) problems.push(`error "${message}" does not match ${messageMatches}`);
 		const context = (error?.context ?? {}) as Record<string, unknown>;
 		if (context.itemIndex !== itemIndex) problems.push(`error context itemIndex ${String(context.itemIndex)}, expected ${itemIndex}`);

@@ -47,7 +47,8 @@ describe('real n8n: send a template and receive its statuses through the trigger
 		await fake.waitFor(() => fake.webhookUrls.length === 3, 15_000);
 		ourUrl = fake.webhookUrls[2];
 		expect(fake.webhookUrls.slice(0, 2)).toEqual([INBOX_WEBHOOK_URL, CRM_URL]);
-		expect(ourUrl).toBe(`${n8n.webhookUrl(STATUS_TRIGGER.webhookId)}?secret=${new URL(ourUrl).searchParams.get('secret')}`);
+		// Marked as holding the statuses it switched on (see trigger/statusConsumers).
+		expect(ourUrl).toBe(`${n8n.webhookUrl(STATUS_TRIGGER.webhookId)}?secret=${new URL(ourUrl).searchParams.get('secret')}&statusesOn=1`);
 		expect(new URL(ourUrl).searchParams.get('secret')).toMatch(/^[0-9a-f]{48}$/);
 		expect(fake.settings.ackNotificationsOn).toBe(true);
 	});

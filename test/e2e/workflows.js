@@ -57,6 +57,39 @@ function sendWorkflow(spec) {
 }
 
 /**
+ * CRM event → one item per entry of `body.items` → 1MSG Template (`templateNode`: its settings,
+ * parameters and credentials).
+ * @param {{ id: string, path: string, webhookId: string }} spec @param {string} name
+ * @param {Record<string, unknown>} templateNode
+ */
+function batchWorkflow(spec, name, templateNode) {
+	const prefix = spec.webhookId.slice(0, 8);
+	return {
+		id: spec.id,
+		name,
+		active: false,
+		nodes: [
+			webhookNode(spec.path, spec.webhookId),
+			{
+				id: `${prefix}-split`,
+				name: 'Split Items',
+				type: 'n8n-nodes-base.splitOut',
+				typeVersion: 1,
+				position: [220, 0],
+				parameters: { fieldToSplitOut: 'body.items', include: 'noOtherFields', options: {} },
+			},
+			{ ...templateNode, id: `${prefix}-tpl`, name: '1MSG Template', type: TEMPLATE_TYPE, typeVersion: 1, position: [440, 0] },
+		],
+		connections: {
+			'CRM Event': { main: [[{ node: 'Split Items', type: 'main', index: 0 }]] },
+			'Split Items': { main: [[{ node: '1MSG Template', type: 'main', index: 0 }]] },
+		},
+		settings: { executionOrder: 'v1' },
+		pinData: {},
+	};
+}
+
+/**
  * @param {string} scenario @param {string} template
  * @param {Record<string, unknown>} variables  preset field (or templateVariables in Custom Template mode) -> value
  * @param {Record<string, unknown>} [options]
@@ -163,4 +196,5 @@ module.exports = {
 	statusTriggerWorkflow,
 	templateNode,
 	sendWorkflow,
+	batchWorkflow,
 };

@@ -30,7 +30,7 @@ const { isLoopbackHostname, scheduleStatuses } = require('./webhookDelivery');
  * @typedef {{ status: number, body?: unknown, headers?: Record<string, string>, raw?: string }} FaultResponse
  * @typedef {{
  *   method?: string, httpMethod?: string, count?: number, probability?: number, afterSend?: boolean,
- *   response?: FaultResponse, hang?: boolean, destroy?: boolean,
+ *   phone?: string, response?: FaultResponse, hang?: boolean, destroy?: boolean,
  * }} FaultRule
  * @typedef {{ method: string, path: string, query: Record<string, string>, headers: http.IncomingHttpHeaders, body: unknown, at: number }} RequestRecord
  * @typedef {{ id: string, phone: string, template: string, language: string, body: any, at: number }} SendRecord
@@ -409,7 +409,7 @@ class FakeOneMsg extends EventEmitter {
 		};
 
 		// Faults (except afterSend ones) answer before anything else, like a gateway in front of the API.
-		const fault = matchFault(this, method, apiMethod, false);
+		const fault = matchFault(this, method, apiMethod, false, body);
 		if (fault) {
 			if (isSend) this.rejected.push(faultRecord(fault, body, faultReason(fault), Date.now()));
 			return answerFault(this, fault, req, res);
@@ -517,7 +517,7 @@ class FakeOneMsg extends EventEmitter {
 		this.emit('send', send);
 		void scheduleStatuses(this, id, phone, this._epoch);
 
-		const after = matchFault(this, 'POST', 'sendTemplate', true);
+		const after = matchFault(this, 'POST', 'sendTemplate', true, body);
 		if (after) {
 			this.rejected.push({ ...faultRecord(after, body, `afterSend:${faultReason(after)}`, at), messageId: id });
 			return answerFault(this, after, req, res);

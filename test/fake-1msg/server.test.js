@@ -557,6 +557,16 @@ describe('fake 1MSG server', () => {
 			expect(fake.rejected).toHaveLength(2);
 		});
 
+		test('a rule naming a phone answers only sends to that recipient', async () => {
+			const other = '5511999990002';
+			fake.setFaults([{ method: 'sendTemplate', phone: other, response: { status: 200, body: { sent: false, message: '(#131026) Message undeliverable' } } }]);
+			const refused = await api(fake, 'POST', 'sendTemplate', sendBody('order_no_response_notification', ORDER_PARAMS, { phone: other }));
+			const accepted = await api(fake, 'POST', 'sendTemplate', sendBody('order_no_response_notification', ORDER_PARAMS));
+			expect(refused.json).toEqual({ sent: false, message: '(#131026) Message undeliverable' });
+			expect(accepted.json).toMatchObject({ sent: true });
+			expect([fake.sendCount(other), fake.sendCount(PHONE)]).toEqual([0, 1]);
+		});
+
 		test('an afterSend 502 records and acks the send but answers with the fault', async () => {
 			fake.setFaults([{ method: 'sendTemplate', count: 1, afterSend: true, response: { status: 502, raw: '<html>Bad Gateway</html>' } }]);
 			const r = await api(fake, 'POST', 'sendTemplate', sendBody('order_no_response_notification', ORDER_PARAMS));

@@ -112,10 +112,16 @@ export interface TriggerContextOptions {
 	params?: Params;
 	workflowId?: string;
 	calls?: HttpCall[];
+	/** n8n's execution mode: `manual` for the editor's test listener. */
+	mode?: string;
+	/** Collects what the node logs at info level. */
+	logs?: string[];
 }
 
 export function hookContext(options: TriggerContextOptions) {
 	return {
+		getMode: () => options.mode ?? 'trigger',
+		logger: { info: (message: string) => options.logs?.push(message), warn: (message: string) => options.logs?.push(message) },
 		getNode: () => ({ ...TEST_NODE, name: '1MSG Trigger', type: 'n8n-nodes-1msg-scenarios.oneMsgTrigger' }),
 		getWorkflow: () => ({ id: options.workflowId ?? 'wf-test', active: true }),
 		getWorkflowStaticData: () => options.staticData,

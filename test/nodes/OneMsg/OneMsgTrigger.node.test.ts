@@ -35,7 +35,8 @@ describe('1MSG Trigger lifecycle against the fake 1MSG server', () => {
 		const staticData: IDataObject = {};
 		expect(await lifecycle.checkExists.call(hooks(staticData))).toBe(false);
 		await lifecycle.create.call(hooks(staticData));
-		expect(fake.webhookUrls).toEqual([INBOX_WEBHOOK_URL, `${OUR_URL}?secret=${staticData.secret}`]);
+		// Marked: it switched the statuses on, so it may switch them off when it is the last to need them.
+		expect(fake.webhookUrls).toEqual([INBOX_WEBHOOK_URL, `${OUR_URL}?secret=${staticData.secret}&statusesOn=1`]);
 		expect(String(staticData.secret)).toMatch(/^[0-9a-f]{48}$/);
 		expect(fake.settings.ackNotificationsOn).toBe(true);
 		expect(await lifecycle.checkExists.call(hooks(staticData))).toBe(true);
@@ -62,7 +63,7 @@ describe('1MSG Trigger lifecycle against the fake 1MSG server', () => {
 		const staticData: IDataObject = {};
 		await expect(lifecycle.create.call(hooks(staticData))).rejects.toMatchObject({
 			message: expect.stringMatching(
-				new RegExp(`^The channel already has 5 webhook URLs, the most 1MSG allows \\(5\\)\\. .*by hand: ${OUR_URL.replace(/[.?]/g, '\\$&')}\\?secret=[0-9a-f]{48}$`),
+				new RegExp(`^The channel already has 5 webhook URLs, the most 1MSG allows \\(5\\)\\. .*by hand: ${OUR_URL.replace(/[.?]/g, '\\$&')}\\?secret=[0-9a-f]{48}&statusesOn=1$`),
 			),
 			description: expect.stringContaining(`${OUR_URL}?secret=${staticData.secret}`),
 		});
@@ -89,12 +90,60 @@ describe('1MSG Trigger lifecycle against the fake 1MSG server', () => {
 	});
 });
 
+describe('1MSG Trigger on a channel other consumers listen to', () => {
+	beforeEach(() => fake.reset());
+
+	const urlOf = (n: number) => `http://127.0.0.1:5688/webhook/9d5a0c1e-6d3c-4a0a-9d7e-00000000000${n}/webhook`;
+	const triggerHooks = (n: number, staticData: IDataObject, logs: string[] = []) =>
+		hookContext({ credentials: credentials(), webhookUrl: urlOf(n), staticData, logs }) as unknown as IHookFunctions;
+
+	it.each([
+		[[0, 1, 2]],
+		[[1, 0, 2]],
+		[[2, 1, 0]],
+	])('of three triggers, deactivated in the order %j, only the last one switches statuses off', async (order) => {
+		const staticData: IDataObject[] = [{}, {}, {}];
+		for (const n of [0, 1, 2]) await lifecycle.create.call(triggerHooks(n, staticData[n]));
+		expect(fake.settings.ackNotificationsOn).toBe(true);
+		for (const [step, n] of order.entries()) {
+			const logs: string[] = [];
+			await lifecycle.delete.call(triggerHooks(n, staticData[n], logs));
+			const last = step === order.length - 1;
+			expect(fake.settings.ackNotificationsOn).toBe(!last);
+			if (!last) expect(logs.join('\n')).toMatch(/delivery statuses stay on: \d other 1MSG Trigger URL\(s\) still receive them/);
+		}
+		expect(fake.webhookUrls).toEqual([INBOX_WEBHOOK_URL]);
+	});
+
+	it('leaves statuses on when a URL added after they were switched on remains', async () => {
+		const staticData: IDataObject = {};
+		await lifecycle.create.call(triggerHooks(0, staticData));
+		fake.webhookUrls.push(CRM_URL);
+		const logs: string[] = [];
+		await lifecycle.delete.call(triggerHooks(0, staticData, logs));
+		expect(fake.settings.ackNotificationsOn).toBe(true);
+		expect(logs.join('\n')).toMatch(/1 webhook URL\(s\) added since they were switched on may need them/);
+	});
+
+	it('never takes over statuses that were on before any trigger of this package', async () => {
+		fake.settings.ackNotificationsOn = true;
+		const first: IDataObject = {};
+		const second: IDataObject = {};
+		await lifecycle.create.call(triggerHooks(0, first));
+		await lifecycle.create.call(triggerHooks(1, second));
+		await lifecycle.delete.call(triggerHooks(0, first));
+		await lifecycle.delete.call(triggerHooks(1, second));
+		expect(fake.settings.ackNotificationsOn).toBe(true);
+	});
+});
+
 describe('1MSG Trigger webhook', () => {
 	const staticData: IDataObject = { secret: 'a'.repeat(48) };
 	let workflow = 0;
 
-	function receive(body: unknown, query: IDataObject = { secret: staticData.secret }, params: IDataObject = {}) {
+	function receive(body: unknown, query: IDataObject = { secret: staticData.secret }, params: IDataObject = {}, mode = 'webhook') {
 		const { context, response } = webhookContext({
+			mode,
 			credentials: { channelId: DEFAULT_CHANNEL_ID, token: DEFAULT_TOKEN, baseUrl: 'http://127.0.0.1:9' },
 			webhookUrl: OUR_URL,
 			staticData,
@@ -134,6 +183,19 @@ describe('1MSG Trigger webhook', () => {
 		expect((await receive(ackBody('read')).run()).workflowData![0]).toHaveLength(1);
 		expect((await receive(ackBody('read')).run()).workflowData).toBeUndefined();
 		expect((await receive(ackBody('sent')).run()).workflowData).toBeUndefined();
+	});
+
+	it("keeps the editor's test listener's repeat memory apart from the published trigger's", async () => {
+		const asTest = (status: string) => receive(ackBody(status), undefined, {}, 'manual').run();
+		const asProduction = (status: string) => receive(ackBody(status)).run();
+		expect((await asTest('sent')).workflowData![0]).toHaveLength(1);
+		expect((await asProduction('sent')).workflowData![0]).toHaveLength(1);
+		expect((await asTest('sent')).workflowData).toBeUndefined();
+		// Stopping the test listener forgets only its own memory.
+		const stopHooks = hookContext({ credentials: credentials(), webhookUrl: OUR_URL, staticData: { listener: 'test' }, workflowId: `wf-${workflow}` });
+		await lifecycle.delete.call(stopHooks as unknown as IHookFunctions);
+		expect((await asProduction('sent')).workflowData).toBeUndefined();
+		expect((await asTest('sent')).workflowData![0]).toHaveLength(1);
 	});
 
 	it("ignores a body naming another channel's instanceId", async () => {

@@ -1,12 +1,14 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import { InputError } from '../../shared/failures';
+import { CATEGORIES, describeFailure, InputError } from '../../shared/failures';
 import { ItemParameters } from '../../shared/itemParameters';
 import type { ItemResults } from '../../shared/itemResults';
 import { Deferred, runPool } from '../../shared/pool';
 import type { OneMsgChannel } from '../../shared/transport';
 import { oneMsgApiRequest, oneMsgApiRequestWithRetry } from '../../shared/transport';
+import type { Claim } from '../alreadySent';
+import { AlreadySent, alreadySentFields, defaultSendKey, readSkipPolicy } from '../alreadySent';
 import { findPreset } from '../presets';
 import { readRunOptions, runOptionFields } from '../runOptions';
 import { CUSTOM_SCENARIO, presetVariableFields, scenarioOptions } from '../scenarios';
@@ -55,7 +57,7 @@ const itemOptionFields: INodeProperties[] = [
 	},
 ];
 
-const sendOptions = [...itemOptionFields, ...runOptionFields].sort((a, b) => a.displayName.localeCompare(b.displayName));
+const sendOptions = [...itemOptionFields, ...runOptionFields, ...alreadySentFields].sort((a, b) => a.displayName.localeCompare(b.displayName));
 
 const fields: INodeProperties[] = [
 	{
@@ -165,6 +167,8 @@ interface PreparedSend {
 	plan: SendPlan;
 	scenario: string;
 	reference?: string;
+	/** What makes two messages the same for Skip Messages Already Sent. */
+	key: string;
 }
 
 /** What the output says about a send, whether it was accepted or not. */
@@ -217,13 +221,32 @@ export const sendTemplate: TemplateOperation = {
 			})();
 		}
 
-		const run = readRunOptions(params.get<IDataObject>('options', 0, {}));
+		const firstOptions = params.get<IDataObject>('options', 0, {});
+		const run = readRunOptions(firstOptions);
+		const skip = readSkipPolicy(firstOptions);
+		const alreadySent = new AlreadySent(this, skip.policy, skip.window);
+		// Claimed as soon as an item is checked, so the claims of many items share one store call.
+		const claims = plans.map(
+			async (plan, i): Promise<{ claim?: Claim; error?: unknown }> => {
+				const prepared = await plan.promise;
+				try {
+					return { claim: prepared ? await alreadySent.claim(i, prepared.key) : undefined };
+				} catch (error) {
+					return { error };
+				}
+			},
+		);
 		await runPool(
 			count,
 			async (i, pace) => {
 				const prepared = await plans[i].promise;
 				if (!prepared) return;
 				const summary = sendSummary(prepared);
+				const { claim, error: claimError } = await claims[i];
+				if (claimError !== undefined) return results.fail(i, claimError, summary);
+				if (claim?.skip) {
+					return results.succeed(i, { messageId: claim.messageId, status: 'skipped', sent: false, key: claim.key, reason: claim.reason, ...summary });
+				}
 				try {
 					const { body, attempts } = await oneMsgApiRequestWithRetry.call(
 						this,
@@ -238,13 +261,17 @@ export const sendTemplate: TemplateOperation = {
 						channel,
 						pace,
 					);
-					results.succeed(i, { messageId: body.id ?? null, status: 'accepted', sent: true, ...summary, attempts, response: body });
+					alreadySent.keep(i, typeof body.id === 'string' ? body.id : null);
+					results.succeed(i, { messageId: body.id ?? null, status: 'accepted', sent: true, ...summary, ...(alreadySent.enabled ? { key: prepared.key } : {}), attempts, response: body });
 				} catch (error) {
 					results.fail(i, error, summary);
+					if (mayHaveBeenSent(error)) alreadySent.keep(i, null);
 				}
 			},
 			{ concurrency: run.concurrency, maxPerSecond: run.maxPerSecond, stop: () => results.stopped },
 		);
+		await alreadySent.settle(results.stopped);
+		results.retryResends = alreadySent.retryResends;
 		return [results.finish()];
 	},
 };
@@ -291,10 +318,16 @@ function itemPreparer(
 				},
 				await templates(),
 			);
-			return { plan, scenario, reference };
+			const key = String(options.skipKey ?? '').trim() || defaultSendKey(plan.body);
+			return { plan, scenario, reference, key };
 		} catch (error) {
 			results.fail(i, error, itemContext);
 			return undefined;
 		}
 	};
+}
+
+/** An ambiguous outcome (timeout, 5xx, queued): the message may have gone out, so its key is kept. */
+function mayHaveBeenSent(error: unknown): boolean {
+	return CATEGORIES[describeFailure(error).category].status === 'unknown';
 }
