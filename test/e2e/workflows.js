@@ -83,6 +83,47 @@ function templateNode(scenario, template, variables, options = {}) {
 	};
 }
 
+/**
+ * A 1MSG Template node of another operation, its parameters as given.
+ * @param {string} name @param {Record<string, unknown>} parameters
+ */
+function operationNode(name, parameters) {
+	return {
+		id: `op-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`,
+		name,
+		type: TEMPLATE_TYPE,
+		typeVersion: 1,
+		position: [260, 0],
+		onError: 'continueRegularOutput',
+		parameters,
+		credentials: credentials(),
+	};
+}
+
+/**
+ * Create Template From Scenario; name, text, button link and the examples given come from the event.
+ * @param {string} scenario @param {Record<string, string>} [examples] parameter name -> expression
+ */
+function createTemplateNode(scenario, examples = {}) {
+	return operationNode('Create Template', {
+		operation: 'createTemplate',
+		scenario,
+		templateName: '={{ $json.body.templateName ?? "" }}',
+		templateLanguage: 'en',
+		templateText: '={{ $json.body.templateText ?? "" }}',
+		buttonUrl: '={{ $json.body.buttonUrl }}',
+		...examples,
+	});
+}
+
+function templateStatusNode() {
+	return operationNode('Template Status', {
+		operation: 'getTemplateStatus',
+		templateName: '={{ $json.body.templateName }}',
+		templateLanguage: 'en',
+	});
+}
+
 const ORDER_NO_RESPONSE = {
 	id: 'wfOrderNoResp001',
 	path: 'order-no-response',
@@ -163,4 +204,6 @@ module.exports = {
 	statusTriggerWorkflow,
 	templateNode,
 	sendWorkflow,
+	createTemplateNode,
+	templateStatusNode,
 };
