@@ -9,7 +9,7 @@ import {
 	ORDER_NO_RESPONSE_EXAMPLE,
 	ORDER_NO_RESPONSE_SEED_TEXT,
 	clientInactivitySeedBody,
-	orderNoResponseSeedBody,
+	orderNoResponseExampleBody,
 } from '../fixtures/seeds';
 import {
 	CLIENT_INACTIVITY,
@@ -87,16 +87,7 @@ const seeds = [
 		button: { type: 'URL', text: 'Confirm order', url: 'https://shop.example.com/orders' },
 		sendPath: ORDER_NO_RESPONSE.path,
 		event: ORDER_NO_RESPONSE_EXAMPLE,
-		seedBody: orderNoResponseSeedBody(
-				{ template: 'order_no_response_notification', namespace: NAMESPACE, language: 'en' },
-				{
-					phone: ORDER_NO_RESPONSE_EXAMPLE.phone,
-					customerName: ORDER_NO_RESPONSE_EXAMPLE.customerName,
-					ticketNumber: ORDER_NO_RESPONSE_EXAMPLE.orderNumber,
-					topic: ORDER_NO_RESPONSE_EXAMPLE.pendingAction,
-				nextStep: ORDER_NO_RESPONSE_EXAMPLE.reminderNote,
-			},
-		),
+		seedBody: orderNoResponseExampleBody({ template: 'order_no_response_notification', namespace: NAMESPACE, language: 'en' }),
 	},
 	{
 		scenario: 'clientInactivityNotification',

@@ -4,7 +4,7 @@
  */
 import { nodeOutput } from '../harness/n8n';
 import { FAILING_PHONE, INBOX_WEBHOOK_URL } from '../fake-1msg/server';
-import { ORDER_NO_RESPONSE_EXAMPLE, clientInactivitySeedBody, orderNoResponseSeedBody } from '../fixtures/seeds';
+import { ORDER_NO_RESPONSE_EXAMPLE, clientInactivitySeedBody, orderNoResponseExampleBody } from '../fixtures/seeds';
 import { CREDENTIAL, TEMPLATE_TYPE, TRIGGER_TYPE } from './workflows';
 import { type Execution, type Fake, type N8n, startStack, stopStack } from './stack';
 import { EXAMPLE_FILES, exampleNode, loadExample, nodeOfType } from './editor/exampleWorkflows';
@@ -56,16 +56,7 @@ describe('CRM event → Order No-Response reminder', () => {
 		const sent = sendsTo('79991234567');
 		expect(sent).toHaveLength(1);
 		expect(sent[0].body).toEqual(
-			orderNoResponseSeedBody(
-				{ template: 'order_no_response_notification', namespace: NAMESPACE, language: 'en' },
-				{
-					phone: ORDER_NO_RESPONSE_EXAMPLE.phone,
-					customerName: ORDER_NO_RESPONSE_EXAMPLE.customerName,
-					ticketNumber: ORDER_NO_RESPONSE_EXAMPLE.orderNumber,
-					topic: ORDER_NO_RESPONSE_EXAMPLE.pendingAction,
-					nextStep: ORDER_NO_RESPONSE_EXAMPLE.reminderNote,
-				},
-			),
+			orderNoResponseExampleBody({ template: 'order_no_response_notification', namespace: NAMESPACE, language: 'en' }),
 		);
 		const answer = response.body as Item;
 		expect(answer).toMatchObject({
@@ -178,16 +169,7 @@ describe("create the scenario's template, wait for approval, send it", () => {
 			const sent = sendsTo('79991234567');
 			expect(sent).toHaveLength(sendsBefore + 1);
 			expect(sent.at(-1)?.body).toEqual(
-				orderNoResponseSeedBody(
-					{ template: 'order_no_response_notification', namespace: NAMESPACE, language: 'en' },
-					{
-						phone: ORDER_NO_RESPONSE_EXAMPLE.phone,
-						customerName: ORDER_NO_RESPONSE_EXAMPLE.customerName,
-						ticketNumber: ORDER_NO_RESPONSE_EXAMPLE.orderNumber,
-						topic: ORDER_NO_RESPONSE_EXAMPLE.pendingAction,
-						nextStep: ORDER_NO_RESPONSE_EXAMPLE.reminderNote,
-					},
-				),
+				orderNoResponseExampleBody({ template: 'order_no_response_notification', namespace: NAMESPACE, language: 'en' }),
 			);
 			expect(nodeOutput(execution, 'Send Template')).toEqual([expect.objectContaining({ status: 'accepted', template: 'order_no_response_notification' })]);
 		} finally {

@@ -57,6 +57,23 @@ function sendWorkflow(spec) {
 }
 
 /**
+ * A 1MSG Template node with the parameters given.
+ * @param {string} name @param {Record<string, unknown>} parameters @param {string} [id]
+ */
+function operationNode(name, parameters, id = `op-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`) {
+	return {
+		id,
+		name,
+		type: TEMPLATE_TYPE,
+		typeVersion: 1,
+		position: [260, 0],
+		onError: 'continueRegularOutput',
+		parameters,
+		credentials: credentials(),
+	};
+}
+
+/**
  * @param {string} scenario @param {string} template
  * @param {Record<string, unknown>} variables  preset field (or templateVariables in Custom Template mode) -> value
  * @param {Record<string, unknown>} [options]
@@ -71,33 +88,7 @@ function templateNode(scenario, template, variables, options = {}) {
 		options: { reference: '={{ $json.body.reference }}', ...options },
 	};
 	for (const [key, expression] of Object.entries(variables)) parameters[key] = expression;
-	return {
-		id: `tpl-${scenario.slice(0, 20)}`,
-		name: '1MSG Template',
-		type: TEMPLATE_TYPE,
-		typeVersion: 1,
-		position: [260, 0],
-		onError: 'continueRegularOutput',
-		parameters,
-		credentials: credentials(),
-	};
-}
-
-/**
- * A 1MSG Template node of another operation, its parameters as given.
- * @param {string} name @param {Record<string, unknown>} parameters
- */
-function operationNode(name, parameters) {
-	return {
-		id: `op-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`,
-		name,
-		type: TEMPLATE_TYPE,
-		typeVersion: 1,
-		position: [260, 0],
-		onError: 'continueRegularOutput',
-		parameters,
-		credentials: credentials(),
-	};
+	return operationNode('1MSG Template', parameters, `tpl-${scenario.slice(0, 20)}`);
 }
 
 /**

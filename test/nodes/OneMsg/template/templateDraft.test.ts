@@ -12,6 +12,15 @@ import { placeholdersOf } from '../../../../nodes/OneMsg/template/templates';
 const preset = (value: string): ScenarioPreset => findPreset(value) as ScenarioPreset;
 const orderNoResponse = preset('orderNoResponseNotification');
 const examplesOf = (p: ScenarioPreset) => p.variables.map((v) => v.example);
+/** The Order No-Response draft as the form gives it by default, with a button link. */
+const orderDraft = {
+	preset: orderNoResponse,
+	name: '',
+	language: 'en',
+	text: '',
+	examples: examplesOf(orderNoResponse),
+	buttonUrl: 'https://shop.example.com/orders',
+};
 
 function inputError(run: () => unknown): InputError {
 	try {
@@ -37,14 +46,7 @@ describe('templateNameFor', () => {
 
 describe('buildAddTemplateBody', () => {
 	it("builds the scenario's body: its text, one example per variable, its URL button and category", () => {
-		const body = buildAddTemplateBody({
-			preset: orderNoResponse,
-			name: '',
-			language: 'en',
-			text: '',
-			examples: examplesOf(orderNoResponse),
-			buttonUrl: 'https://shop.example.com/orders',
-		});
+		const body = buildAddTemplateBody(orderDraft);
 		expect(body).toEqual({
 			name: 'order_no_response_notification',
 			category: 'UTILITY',
@@ -111,17 +113,7 @@ describe('buildAddTemplateBody', () => {
 	];
 
 	it.each(bad)('refuses %s, naming the field', (_, change, field, message) => {
-		const error = inputError(() =>
-			buildAddTemplateBody({
-				preset: orderNoResponse,
-				name: '',
-				language: 'en',
-				text: '',
-				examples: examplesOf(orderNoResponse),
-				buttonUrl: 'https://shop.example.com/orders',
-				...change,
-			}),
-		);
+		const error = inputError(() => buildAddTemplateBody({ ...orderDraft, ...change }));
 		expect(error.field).toBe(field);
 		expect(error.message).toMatch(message);
 		expect(error.category).toBe('invalid_input');
