@@ -8,7 +8,7 @@
  * a reason when its name starts with REJECTED_NAME_PREFIX.
  */
 
-const { NAMESPACE } = require('./templates');
+const { NAMESPACE, OTP_BODY } = require('./templates');
 const { isObject, placeholders, sendJson } = require('./util');
 
 /** A created template whose name starts with this is rejected by the review, with REJECTION_REASON. */
@@ -62,6 +62,13 @@ function refusalOf(body, existing) {
 	}
 	if (!Array.isArray(components)) return { message: 'components must be a list (#components)' };
 	const bodyComponent = components.find((c) => isObject(c) && String(c.type).toUpperCase() === 'BODY');
+	if (category.toUpperCase() === 'AUTHENTICATION') {
+		// Meta writes the body of authentication templates; a text of one's own is refused.
+		if (!isObject(bodyComponent) || bodyComponent.text !== undefined) {
+			return { message: 'Authentication templates take a BODY without text, e.g. {type:"BODY", add_security_recommendation:true} (#components)' };
+		}
+		return null;
+	}
 	if (!isObject(bodyComponent) || typeof bodyComponent.text !== 'string' || !bodyComponent.text.trim()) {
 		return { message: 'A template needs a BODY component with text (#components)' };
 	}
@@ -101,6 +108,9 @@ function refusalOf(body, existing) {
 	return null;
 }
 
+/** @param {Record<string, any>} input */
+const categoryOf = (input) => String(input.category).toUpperCase();
+
 /**
  * Handles `POST addTemplate`.
  * @param {import('./server').FakeOneMsg} fake @param {unknown} body @param {import('http').ServerResponse} res
@@ -122,7 +132,10 @@ function addTemplate(fake, body, res) {
 		status: 'PENDING',
 		namespace: NAMESPACE,
 		rejected_reason: 'NONE',
-		components: input.components,
+		components:
+			categoryOf(input) === 'AUTHENTICATION'
+				? input.components.map((/** @type {any} */ c) => (String(c.type).toUpperCase() === 'BODY' ? { ...c, text: OTP_BODY } : c))
+				: input.components,
 	};
 	fake.setTemplates([...fake.templates, record]);
 	fake.createdTemplateIds.add(record.id);

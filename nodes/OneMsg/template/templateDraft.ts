@@ -41,6 +41,8 @@ export interface TemplateComponentDraft {
 	type: 'BODY' | 'BUTTONS';
 	text?: string;
 	example?: { body_text: string[][] };
+	/** Authentication templates: Meta writes the body itself, with this security line. */
+	add_security_recommendation?: boolean;
 	buttons?: TemplateButtonDraft[];
 }
 
@@ -92,6 +94,13 @@ export function checkLanguage(raw: string): string {
  */
 export function checkTemplateText(raw: string, preset: ScenarioPreset): string {
 	const text = raw.trim() || preset.templateText;
+	if (preset.templateCategory === 'AUTHENTICATION' && text !== preset.templateText) {
+		throw new InputError(
+			'Template Text',
+			'Template Text cannot be changed for an authentication (one-time code) template',
+			'Leave Template Text empty: Meta writes the text of code templates itself.',
+		);
+	}
 	const count = preset.variables.length;
 	const expected = Array.from({ length: count }, (_, i) => String(i + 1));
 	const inOrder = [...text.matchAll(/\{\{\s*([^{}]*?)\s*\}\}/g)].map((match) => match[1]);
@@ -172,7 +181,10 @@ export function buildAddTemplateBody(input: DraftInput): AddTemplateBody {
 		category: preset.templateCategory,
 		language,
 		components: [
-			{ type: 'BODY', text, example: { body_text: [examples] } },
+			// Meta writes the text of authentication templates itself: only its security line is chosen.
+			preset.templateCategory === 'AUTHENTICATION'
+				? { type: 'BODY', add_security_recommendation: true }
+				: { type: 'BODY', text, example: { body_text: [examples] } },
 			{ type: 'BUTTONS', buttons },
 		],
 	};

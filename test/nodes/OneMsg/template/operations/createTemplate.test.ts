@@ -53,6 +53,37 @@ describe('Create Template From Scenario and Get Template Status', () => {
 		expect(creations()).toHaveLength(1);
 	});
 
+	it('creates an OTP preset as an authentication template with a copy-code button, which sends once approved', async () => {
+		const created = await run({
+			operation: 'createTemplate',
+			scenario: 'otpVerification',
+			templateName: 'login_code',
+			templateLanguage: 'en',
+			templateText: '',
+			[exampleParameterName('otpVerification', 1)]: '482915',
+		});
+		expect(created).toMatchObject({ template: 'login_code', category: 'AUTHENTICATION', status: 'pending' });
+		expect(creations().at(-1)?.body).toEqual({
+			name: 'login_code',
+			category: 'AUTHENTICATION',
+			language: 'en',
+			components: [
+				{ type: 'BODY', add_security_recommendation: true },
+				{ type: 'BUTTONS', buttons: [{ type: 'OTP', otp_type: 'COPY_CODE', text: 'Copy code' }] },
+			],
+		});
+		await fake.waitFor(() => fake.templates.some((t) => t.name === 'login_code' && t.status === 'APPROVED'), 2000);
+		const sent = await run({
+			operation: 'sendTemplate',
+			scenario: 'otpVerification',
+			template: { __rl: true, mode: 'list', value: 'login_code|en' },
+			phone: '79991234567',
+			code: '551204',
+			options: {},
+		});
+		expect(sent).toMatchObject({ status: 'accepted', template: 'login_code', renderedText: expect.stringMatching(/^551204 is your verification code/) });
+	});
+
 	it('names the template field when the template is not on the channel', async () => {
 		const item = await run({ operation: 'getTemplateStatus', templateName: 'no_such_template', templateLanguage: 'en' });
 		expect(item).toMatchObject({ category: 'template_not_found', field: 'Template Name' });
