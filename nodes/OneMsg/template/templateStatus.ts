@@ -23,7 +23,7 @@ export interface TemplateStatusSummary {
 
 const KNOWN: readonly ReviewState[] = ['approved', 'pending', 'rejected', 'paused', 'disabled'];
 
-export function reviewStateOf(template: TemplateRecord): ReviewState {
+export function reviewStateOf(template: Pick<TemplateRecord, 'status'>): ReviewState {
 	const status = template.status.trim().toLowerCase();
 	if (status === 'in_appeal' || status === 'pending_review' || status === 'submitted') return 'pending';
 	return KNOWN.find((state) => state === status) ?? 'other';

@@ -7,8 +7,7 @@ import { scenarioOptions, CUSTOM_SCENARIO } from '../scenarios';
 import type { AddTemplateBody } from '../templateDraft';
 import { buildAddTemplateBody, needsButtonUrl, templateNameFor } from '../templateDraft';
 import type { ReviewState } from '../templateStatus';
-import { templateStatusSummary } from '../templateStatus';
-import { templateRecordsOf } from '../templates';
+import { reviewStateOf } from '../templateStatus';
 import { templateLanguageField } from './getTemplateStatus';
 import type { TemplateOperation } from './types';
 
@@ -79,8 +78,8 @@ const fields: INodeProperties[] = [
 /** What 1MSG's answer says about the new template: Meta's id and review state, when it gives them. */
 function submittedState(body: IDataObject): { id: string | null; status: ReviewState } {
 	const id = body.id ?? (body.template as IDataObject | undefined)?.id;
-	const [record] = templateRecordsOf([{ name: 'new', status: body.status ?? 'PENDING', rejected_reason: body.rejected_reason }]);
-	return { id: id === undefined || id === null ? null : String(id), status: templateStatusSummary(record).status };
+	const status = typeof body.status === 'string' && body.status.trim() ? body.status : 'PENDING';
+	return { id: id === undefined || id === null ? null : String(id), status: reviewStateOf({ status }) };
 }
 
 function summaryOf(body: AddTemplateBody, scenario: string): IDataObject {
