@@ -4,7 +4,7 @@
  */
 import { nodeOutput } from '../harness/n8n';
 import { FAILING_PHONE, INBOX_WEBHOOK_URL } from '../fake-1msg/server';
-import { ORDER_NO_RESPONSE_EXAMPLE, clientInactivitySeedBody, orderNoResponseSeedBody } from '../fixtures/seeds';
+import { ORDER_NO_RESPONSE_EXAMPLE, clientInactivitySeedBody, orderNoResponseExampleBody } from '../fixtures/seeds';
 import { CREDENTIAL, TEMPLATE_TYPE, TRIGGER_TYPE } from './workflows';
 import { type Execution, type Fake, type N8n, startStack, stopStack } from './stack';
 import { EXAMPLE_FILES, exampleNode, loadExample, nodeOfType } from './editor/exampleWorkflows';
@@ -17,7 +17,8 @@ const NAMESPACE = 'dummy_namespace_1a2b3c';
 const crm = loadExample(EXAMPLE_FILES.crm);
 const fallback = loadExample(EXAMPLE_FILES.fallback);
 const schedule = loadExample(EXAMPLE_FILES.schedule);
-const examples = [crm, fallback, schedule];
+const approval = loadExample(EXAMPLE_FILES.approval);
+const examples = [crm, fallback, schedule, approval];
 
 const crmPath = `webhook/${String(exampleNode(crm, 'CRM Event').parameters.path)}`;
 const triggerWebhookId = String(nodeOfType(fallback, TRIGGER_TYPE).webhookId);
@@ -55,16 +56,7 @@ describe('CRM event → Order No-Response reminder', () => {
 		const sent = sendsTo('79991234567');
 		expect(sent).toHaveLength(1);
 		expect(sent[0].body).toEqual(
-			orderNoResponseSeedBody(
-				{ template: 'order_no_response_notification', namespace: NAMESPACE, language: 'en' },
-				{
-					phone: ORDER_NO_RESPONSE_EXAMPLE.phone,
-					customerName: ORDER_NO_RESPONSE_EXAMPLE.customerName,
-					ticketNumber: ORDER_NO_RESPONSE_EXAMPLE.orderNumber,
-					topic: ORDER_NO_RESPONSE_EXAMPLE.pendingAction,
-					nextStep: ORDER_NO_RESPONSE_EXAMPLE.reminderNote,
-				},
-			),
+			orderNoResponseExampleBody({ template: 'order_no_response_notification', namespace: NAMESPACE, language: 'en' }),
 		);
 		const answer = response.body as Item;
 		expect(answer).toMatchObject({
@@ -152,5 +144,37 @@ describe('daily Client Inactivity reminder', () => {
 		expect(log.map((item) => [item.reference, item.status, item.messageId])).toEqual(
 			clients.map((client, i) => [client.clientId, 'accepted', made[i].id]),
 		);
+	});
+});
+
+describe("create the scenario's template, wait for approval, send it", () => {
+	it('creates order_no_response_notification, polls its status until approved, then sends it', async () => {
+		// The channel does not have the scenario's template yet; Meta's review takes a few seconds here.
+		const fixtures = fake.templates;
+		fake.setTemplates(fixtures.filter((t: { name: string }) => t.name !== 'order_no_response_notification'));
+		fake.approvalDelayMs = 20_000;
+		try {
+			const sendsBefore = sendsTo('79991234567').length;
+			await n8n.rest('POST', `workflows/${approval.id}/run`, { triggerToStartFrom: { name: 'Run Once' } });
+			const [execution] = await n8n.waitForExecutions(approval.id, 1, 90_000);
+			expect(execution.status).toBe('success');
+			expect(fake.templateCreations).toHaveLength(1);
+			expect(fake.templateCreations[0]).toMatchObject({ status: 200, body: { name: 'order_no_response_notification', category: 'UTILITY' } });
+			// Approved after 20 s: the first look (after 15 s) sees it pending and loops back to Wait, the second sees it approved.
+			const looks = (execution.runData['Template Status'] ?? []).map(
+				(run: { data?: { main?: Array<Array<{ json: Item }> | null> } }) => run.data?.main?.[0]?.[0]?.json.status,
+			);
+			expect(looks).toEqual(['pending', 'approved']);
+			expect(ran(execution, 'Stop: Rejected')).toBe(false);
+			const sent = sendsTo('79991234567');
+			expect(sent).toHaveLength(sendsBefore + 1);
+			expect(sent.at(-1)?.body).toEqual(
+				orderNoResponseExampleBody({ template: 'order_no_response_notification', namespace: NAMESPACE, language: 'en' }),
+			);
+			expect(nodeOutput(execution, 'Send Template')).toEqual([expect.objectContaining({ status: 'accepted', template: 'order_no_response_notification' })]);
+		} finally {
+			fake.reset();
+			fake.setTemplates(fixtures);
+		}
 	});
 });

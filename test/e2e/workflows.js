@@ -90,6 +90,23 @@ function batchWorkflow(spec, name, templateNode) {
 }
 
 /**
+ * A 1MSG Template node with the parameters given.
+ * @param {string} name @param {Record<string, unknown>} parameters @param {string} [id]
+ */
+function operationNode(name, parameters, id = `op-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`) {
+	return {
+		id,
+		name,
+		type: TEMPLATE_TYPE,
+		typeVersion: 1,
+		position: [260, 0],
+		onError: 'continueRegularOutput',
+		parameters,
+		credentials: credentials(),
+	};
+}
+
+/**
  * @param {string} scenario @param {string} template
  * @param {Record<string, unknown>} variables  preset field (or templateVariables in Custom Template mode) -> value
  * @param {Record<string, unknown>} [options]
@@ -104,16 +121,31 @@ function templateNode(scenario, template, variables, options = {}) {
 		options: { reference: '={{ $json.body.reference }}', ...options },
 	};
 	for (const [key, expression] of Object.entries(variables)) parameters[key] = expression;
-	return {
-		id: `tpl-${scenario.slice(0, 20)}`,
-		name: '1MSG Template',
-		type: TEMPLATE_TYPE,
-		typeVersion: 1,
-		position: [260, 0],
-		onError: 'continueRegularOutput',
-		parameters,
-		credentials: credentials(),
-	};
+	return operationNode('1MSG Template', parameters, `tpl-${scenario.slice(0, 20)}`);
+}
+
+/**
+ * Create Template From Scenario; name, text, button link and the examples given come from the event.
+ * @param {string} scenario @param {Record<string, string>} [examples] parameter name -> expression
+ */
+function createTemplateNode(scenario, examples = {}) {
+	return operationNode('Create Template', {
+		operation: 'createTemplate',
+		scenario,
+		templateName: '={{ $json.body.templateName ?? "" }}',
+		templateLanguage: 'en',
+		templateText: '={{ $json.body.templateText ?? "" }}',
+		buttonUrl: '={{ $json.body.buttonUrl }}',
+		...examples,
+	});
+}
+
+function templateStatusNode() {
+	return operationNode('Template Status', {
+		operation: 'getTemplateStatus',
+		templateName: '={{ $json.body.templateName }}',
+		templateLanguage: 'en',
+	});
 }
 
 const ORDER_NO_RESPONSE = {
@@ -197,4 +229,6 @@ module.exports = {
 	templateNode,
 	sendWorkflow,
 	batchWorkflow,
+	createTemplateNode,
+	templateStatusNode,
 };

@@ -20,6 +20,7 @@ const { EventEmitter } = require('node:events');
 const { DEFAULT_CHANNEL_ID, DEFAULT_TOKEN, FAILING_PHONE, INBOX_WEBHOOK_URL, MAX_WEBHOOKS } = require('./constants');
 const { answerFault, faultReason, faultRecord, matchFault } = require('./faults');
 const { cloneTemplates } = require('./templates');
+const { addTemplate, dropCreatedTemplates } = require('./templateReview');
 const { isObject, mulberry32, normalizeUrlList, readBody, seedToInt, sendJson, toBool, truncateToken } = require('./util');
 const { compileTemplate, ownNamespace, readRecipient, validateParams } = require('./validation');
 const { isLoopbackHostname, scheduleStatuses } = require('./webhookDelivery');
@@ -47,6 +48,7 @@ const { isLoopbackHostname, scheduleStatuses } = require('./webhookDelivery');
  *   host?: string, port?: number, channelId?: string, token?: string, templates?: TemplateRecord[],
  *   webhookUrls?: string[], settings?: Partial<Settings>, latencyMs?: number, ackDelayMs?: number,
  *   ackFormat?: AckFormat, failingPhones?: string[], seed?: number | string, rateLimitPerSecond?: number,
+ *   approvalDelayMs?: number,
  * }} FakeOptions
  */
 
@@ -99,6 +101,12 @@ class FakeOneMsg extends EventEmitter {
 		this._initialLatencyMs = options.latencyMs || 0;
 		/** @private */
 		this._initialRateLimit = options.rateLimitPerSecond || 0;
+		/** How long a template created through addTemplate stays PENDING before Meta's decision. @type {number} */
+		this.approvalDelayMs = options.approvalDelayMs ?? 1000;
+		/** Ids of the templates created through addTemplate (a reset removes them). @type {Set<string>} */
+		this.createdTemplateIds = new Set();
+		/** @type {import('./templateReview').CreationRecord[]} every addTemplate call and its answer */
+		this.templateCreations = [];
 		/** @private */
 		this._seed = options.seed;
 		/** @type {TemplateRecord[]} */
@@ -159,6 +167,7 @@ class FakeOneMsg extends EventEmitter {
 	/** @private */
 	_initState() {
 		this.requests = [];
+		this.templateCreations = [];
 		this.sends = [];
 		this.rejected = [];
 		this.deliveries = [];
@@ -258,6 +267,7 @@ class FakeOneMsg extends EventEmitter {
 	 */
 	reset() {
 		this._stopActivity();
+		dropCreatedTemplates(this);
 		this._initState();
 	}
 
@@ -327,6 +337,7 @@ class FakeOneMsg extends EventEmitter {
 			requests: this.requests,
 			sends: this.sends,
 			rejected: this.rejected,
+			templateCreations: this.templateCreations,
 			deliveries: this.deliveries,
 			skippedDeliveries: this.skippedDeliveries,
 			webhookUrls: this.webhookUrls,
@@ -440,6 +451,8 @@ class FakeOneMsg extends EventEmitter {
 				return this._sendTemplate(body, req, res, reject);
 			case 'GET templates':
 				return this._getTemplates(query, res);
+			case 'POST addTemplate':
+				return addTemplate(this, body, res);
 			case 'GET webhook':
 				return sendJson(res, 200, { webhookUrl: this.webhookUrls });
 			case 'POST webhook':

@@ -29,6 +29,8 @@ export interface TemplateRecord {
 	language: string;
 	category: string;
 	status: string;
+	/** Meta's reason for a rejection; 1MSG sends `NONE` for templates that were not rejected. */
+	rejectedReason?: string;
 	namespace?: string;
 	components: TemplateComponent[];
 }
@@ -123,6 +125,7 @@ export function templateRecordsOf(body: unknown): TemplateRecord[] {
 		language: languageOf(record.language),
 		category: String(record.category ?? '').toUpperCase(),
 		status: String(record.status ?? ''),
+		...(typeof record.rejected_reason === 'string' ? { rejectedReason: record.rejected_reason } : {}),
 		namespace: namespaceOf(record),
 		components: parseComponents(record.components),
 	}));

@@ -3,12 +3,19 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { ItemResults } from '../../shared/itemResults';
 import { resolveChannelFor } from '../../shared/transport';
+import { createTemplate } from './createTemplate';
 import { getDeliveryStatus } from './getDeliveryStatus';
+import { getTemplateStatus } from './getTemplateStatus';
 import { sendTemplate } from './sendTemplate';
 import type { TemplateOperation } from './types';
 
 /** The Template node's operations; a new one is a module added here. Fields appear in this order. */
-export const TEMPLATE_OPERATIONS: readonly TemplateOperation[] = [sendTemplate, getDeliveryStatus];
+export const TEMPLATE_OPERATIONS: readonly TemplateOperation[] = [
+	sendTemplate,
+	getDeliveryStatus,
+	createTemplate,
+	getTemplateStatus,
+];
 
 export const DEFAULT_OPERATION = sendTemplate.option.value;
 
