@@ -1,5 +1,5 @@
 /**
- * Faults through a real n8n 2.41.1: a CRM webhook posts a list of recipients, Split Out makes one
+ * Faults through a real n8n (2.41.1, and 1.123.81): a CRM webhook posts a list of recipients, Split Out makes one
  * item per recipient, and 1MSG Template sends them while the fake 1MSG server misbehaves (auth
  * errors, rate-limit storms, 5xx before and after the send, hangs, queued or malformed answers, a
  * closed port). Every run checks the same invariants: with Continue On Fail one output item per
