@@ -7,7 +7,7 @@
  * without Continue On Fail an error that names the item. Then the trigger against forged requests
  * and a channel whose webhook list is full.
  */
-import { ensureN8nInstalled, freePort, nodeError, nodeOutput, startN8n } from '../harness/n8n';
+import { ensureN8nInstalled, freePort, nodeError, nodeOutput, selectRuntime, startN8n } from '../harness/n8n';
 import { DEFAULT_CHANNEL_ID, DEFAULT_TOKEN, INBOX_WEBHOOK_URL, startFake1msg } from '../fake-1msg/server';
 import { ReliabilityCounters } from '../reliability/summary';
 import { CREDENTIAL, STATUS_TRIGGER, TEMPLATE_TYPE, statusTriggerWorkflow } from './workflows';
@@ -113,7 +113,8 @@ function stopTemplateNode() {
 	};
 }
 
-const counters = new ReliabilityCounters('faults');
+// One row set per n8n version: the suite runs on each (the file name keeps the runs apart).
+const counters = new ReliabilityCounters(`faults n8n ${selectRuntime().version}`);
 let fake: Fake;
 let n8n: N8n;
 

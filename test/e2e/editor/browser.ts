@@ -109,8 +109,9 @@ export async function launchEditorBrowser(): Promise<EditorBrowser> {
 /** Signs in on n8n's /signin page and waits until the editor left it. */
 export async function signIn(page: Page, baseUrl: string, owner: { email: string; password: string }): Promise<void> {
 	await page.goto(`${baseUrl}/signin`);
-	await page.locator('#emailOrLdapLoginId').fill(owner.email);
-	await page.locator('#password').fill(owner.password);
+	// 2.x gives the inputs ids, 1.x only names.
+	await page.locator('#emailOrLdapLoginId, input[name="emailOrLdapLoginId"]').first().fill(owner.email);
+	await page.locator('#password, input[name="password"]').first().fill(owner.password);
 	await page.getByTestId('form-submit-button').click();
 	await page.waitForURL((url) => !url.pathname.startsWith('/signin'), { timeout: 60_000 });
 }
