@@ -53,7 +53,7 @@ while [ $# -gt 0 ]; do
         *) echo "install-n8n: --runtime takes 2.x, 1.x or all (got '${1:-}')" >&2; exit 2 ;;
       esac
       ;;
-    -h | --help) sed -n '2,20p' "$0"; exit 0 ;;
+    -h | --help) sed -n '2,17p' "$0"; exit 0 ;;
     *) echo "install-n8n: unknown argument: $1" >&2; exit 2 ;;
   esac
   shift

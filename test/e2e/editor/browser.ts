@@ -9,9 +9,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, selectors, type BrowserContext, type Page } from 'playwright-core';
+import { paths } from '../../harness/n8n';
 
 const SYSTEM_CHROMIUMS = ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
-const REPO_ROOT = path.resolve(__dirname, '..', '..', '..');
 
 const CHROMIUM_ARGS = [
 	'--headless',
@@ -26,11 +26,13 @@ const CHROMIUM_ARGS = [
 
 /**
  * The packaged Chromium's path, unpacked on first call. @sparticuz/chromium is an ES module, which
- * jest's CommonJS runtime cannot load, so a short child process on this Node asks it.
+ * jest's CommonJS runtime cannot load, so a short child process asks it: on the Node 24 the n8n
+ * install brings (the package declares Node 22.17+), else on this Node.
  */
 function packagedChromium(): string {
 	const script = "import chromium from '@sparticuz/chromium'; process.stdout.write(await chromium.executablePath());";
-	const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: REPO_ROOT, encoding: 'utf8', timeout: 120_000 });
+	const node = fs.existsSync(paths.NODE24_BIN) ? paths.NODE24_BIN : process.execPath;
+	const result = spawnSync(node, ['--input-type=module', '-e', script], { cwd: paths.REPO_ROOT, encoding: 'utf8', timeout: 120_000 });
 	const executable = result.stdout.trim();
 	if (result.status !== 0 || !executable || !fs.existsSync(executable)) {
 		throw new Error(
@@ -51,7 +53,9 @@ export function chromiumExecutable(): string {
 	const system = SYSTEM_CHROMIUMS.find((file) => fs.existsSync(file));
 	resolved = system ?? packagedChromium();
 	// A binary that cannot start (a missing shared library) says so here, not as a launch timeout.
-	execFileSync(resolved, ['--version'], { stdio: 'pipe', timeout: 30_000 });
+	const version = execFileSync(resolved, ['--version'], { encoding: 'utf8', stdio: 'pipe', timeout: 30_000 }).trim();
+	// One line for the record: which browser the editor check drove.
+	process.stdout.write(`[editor check] ${version} (${system ? 'system' : 'from npm: @sparticuz/chromium'}) at ${resolved}\n`);
 	return resolved;
 }
 
