@@ -7,10 +7,11 @@
  * without Continue On Fail an error that names the item. Then the trigger against forged requests
  * and a channel whose webhook list is full.
  */
-import { ensureN8nInstalled, freePort, nodeError, nodeOutput, selectRuntime, startN8n } from '../harness/n8n';
+import { TERMINAL_STATUSES, ensureN8nInstalled, freePort, nodeError, nodeOutput, selectRuntime, startN8n } from '../harness/n8n';
 import { DEFAULT_CHANNEL_ID, DEFAULT_TOKEN, INBOX_WEBHOOK_URL, startFake1msg } from '../fake-1msg/server';
 import { ReliabilityCounters } from '../reliability/summary';
 import { CREDENTIAL, STATUS_TRIGGER, TEMPLATE_TYPE, statusTriggerWorkflow } from './workflows';
+import type { Execution } from './stack';
 
 jest.setTimeout(300_000);
 
@@ -501,8 +502,10 @@ describe('the trigger through real n8n', () => {
 		const response = await n8n.postWebhook(ourUrl, text, { headers: { 'content-type': 'application/json' }, timeoutMs: 60_000 });
 		expect(response.body).toEqual({ received: true, accepted: 1 });
 		const deadline = Date.now() + 30_000;
+		// Listed is not finished: on a busy machine the new execution can still be running when first seen.
+		const finished = (list: Execution[]) => list.length > before && TERMINAL_STATUSES.has(list[list.length - 1].status);
 		let listed = await n8n.executions(STATUS_TRIGGER.id, { includeData: false });
-		while (listed.length <= before && Date.now() < deadline) {
+		while (!finished(listed) && Date.now() < deadline) {
 			await new Promise((resolve) => setTimeout(resolve, 200));
 			listed = await n8n.executions(STATUS_TRIGGER.id, { includeData: false });
 		}
