@@ -1,24 +1,29 @@
 /**
  * The 1MSG Template node in n8n's own editor, in a real (headless) Chromium: the CRM example from
  * examples/ opened on the canvas, its scenario form and the template list loaded from the fake 1MSG
- * server through n8n. Needs /usr/bin/chromium (fails with instructions when it is missing).
+ * server through n8n. The browser is the Chromium npm installed (@sparticuz/chromium), or a system one.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Locator } from 'playwright-core';
-import { OWNER, ensureN8nInstalled, paths, startN8n } from '../harness/n8n';
+import { OWNER, ensureN8nInstalled, paths, selectRuntime, startN8n } from '../harness/n8n';
 import { DEFAULT_CHANNEL_ID, DEFAULT_TOKEN, startFake1msg } from '../fake-1msg/server';
 import { TEMPLATE_TYPE, credentialJson, sendWorkflow, templateNode } from './workflows';
 import { CAROUSEL_CARD_LABELS } from '../fixtures/templates';
 import { EXAMPLE_FILES, loadExample, nodeOfType } from './editor/exampleWorkflows';
-import { type EditorBrowser, assertChromiumInstalled, launchEditorBrowser, signIn, visibleParameterLabels } from './editor/browser';
+import { type EditorBrowser, launchEditorBrowser, signIn, visibleParameterLabels } from './editor/browser';
 
 jest.setTimeout(300_000);
 
 type Fake = Awaited<ReturnType<typeof startFake1msg>>;
 type N8n = Awaited<ReturnType<typeof startN8n>>;
 
-const SCREENSHOT = path.join(paths.REPO_ROOT, 'docs', 'images', 'template-node-editor.png');
+const runtime = selectRuntime();
+// The README shows the default n8n's editor; a run on another version keeps its picture in test-results/.
+const SCREENSHOT =
+	runtime.name === '2.x'
+		? path.join(paths.REPO_ROOT, 'docs', 'images', 'template-node-editor.png')
+		: path.join(paths.REPO_ROOT, 'test-results', `template-node-editor-n8n-${runtime.version}.png`);
 const ORDER_FIELDS = ['Customer Name', 'Order Number', 'Pending Action', 'Reminder Note'];
 const INACTIVITY_FIELDS = ['Customer Name', 'Incomplete Action'];
 
@@ -42,7 +47,6 @@ let n8n: N8n;
 let browser: EditorBrowser;
 
 beforeAll(async () => {
-	assertChromiumInstalled();
 	ensureN8nInstalled();
 	fake = await startFake1msg();
 	n8n = await startN8n({
@@ -165,6 +169,8 @@ describe("the 1MSG Template node in n8n's editor (Chromium)", () => {
 		expect(templateListRequests()).toBe(beforeSearch);
 
 		await page().keyboard.press('Escape');
+		// n8n 1.x keeps the list open on Escape; a click on the empty input panel beside it closes it.
+		if (await page().getByTestId('rlc-search').isVisible()) await page().mouse.click(250, 300);
 		await expectHidden('rlc-search');
 		expect(await ndv().getByTestId('rlc-input').inputValue()).toBe('order_no_response_notification · en · UTILITY');
 	});

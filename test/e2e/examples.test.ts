@@ -1,6 +1,6 @@
 /**
- * The example workflows in examples/, imported as they are into a real n8n 2.41.1 with the built
- * package, and run against the fake 1MSG server.
+ * The example workflows in examples/, imported as they are into a real n8n (2.41.1, and 1.123.81)
+ * with the built package, and run against the fake 1MSG server.
  */
 import { nodeOutput } from '../harness/n8n';
 import { FAILING_PHONE, INBOX_WEBHOOK_URL } from '../fake-1msg/server';
@@ -126,7 +126,7 @@ describe('daily Client Inactivity reminder', () => {
 		const trigger = exampleNode(schedule, 'Every Day at 10:00');
 		expect(trigger.type).toBe('n8n-nodes-base.scheduleTrigger');
 		const before = fake.sends.length;
-		await n8n.rest('POST', `workflows/${schedule.id}/run`, { triggerToStartFrom: { name: trigger.name } });
+		await n8n.runManually(schedule.id, trigger.name);
 		const [execution] = await n8n.waitForExecutions(schedule.id, 1, 30_000);
 		expect(execution).toMatchObject({ status: 'success', mode: 'manual' });
 

@@ -1,5 +1,5 @@
 /**
- * End to end in a real n8n 2.41.1 (Node 24) with the built package installed as a community package,
+ * End to end in a real n8n (2.41.1, and 1.123.81; Node 24) with the built package installed as a community package,
  * against the fake 1MSG server over real HTTP.
  */
 import { nodeOutput } from '../harness/n8n';
