@@ -9,12 +9,13 @@
 
 import { metaCodeInText } from './apiAnswers';
 import { isObject, type Json } from './json';
+import { statusFailureOf, type StatusFailure } from './statusFailures';
 
 export type DeliveryStatus = 'sent' | 'delivered' | 'read' | 'failed';
 
 export const DELIVERY_STATUSES: readonly DeliveryStatus[] = ['sent', 'delivered', 'read', 'failed'];
 
-export interface StatusEvent {
+export interface StatusEvent extends FailedStatusFields {
 	event: 'status';
 	messageId: string;
 	status: DeliveryStatus;
@@ -27,6 +28,9 @@ export interface StatusEvent {
 	timestampFromPayload: boolean;
 	raw: Record<string, unknown>;
 }
+
+/** A failed status also says why, as a category, Meta code and reason (see statusFailures). */
+export type FailedStatusFields = Partial<StatusFailure>;
 
 export interface MessageEvent {
 	event: 'message';
@@ -132,6 +136,7 @@ function statusEvent(
 	if (!messageId || !status) return undefined;
 	const { phone, chatId, error, timestamp } = fieldsOf(record);
 	const payloadTime = timestampOf(timestamp);
+	const failedError = status === 'failed' ? (error ?? { message: 'Delivery failed' }) : undefined;
 	return {
 		event: 'status',
 		messageId,
@@ -140,7 +145,8 @@ function statusEvent(
 		phone,
 		chatId,
 		instanceId,
-		error: status === 'failed' ? (error ?? { message: 'Delivery failed' }) : error,
+		error: failedError ?? error,
+		...(failedError ? statusFailureOf(failedError) : {}),
 		timestamp: payloadTime ?? receivedAt,
 		timestampFromPayload: payloadTime !== undefined,
 		raw: boundedCopy(record) as Json,
