@@ -9,6 +9,7 @@
 
 import { metaCodeInText } from './apiAnswers';
 import { isObject, type Json } from './json';
+import { replyOfChatApi, replyOfMeta, type ReplyFields } from './replyFields';
 import { statusFailureOf, type StatusFailure } from './statusFailures';
 
 export type DeliveryStatus = 'sent' | 'delivered' | 'read' | 'failed';
@@ -32,7 +33,7 @@ export interface StatusEvent extends FailedStatusFields {
 /** A failed status also says why, as a category, Meta code and reason (see statusFailures). */
 export type FailedStatusFields = Partial<StatusFailure>;
 
-export interface MessageEvent {
+export interface MessageEvent extends ReplyFields {
 	event: 'message';
 	messageId: string;
 	phone: string | null;
@@ -195,6 +196,7 @@ function messageFromChatApi(record: unknown, instanceId: string | null, received
 		type: str(record.type),
 		text: str(record.body) ?? str(record.caption),
 		senderName: str(record.senderName),
+		...replyOfChatApi(record),
 		timestamp: timestampOf(record.time) ?? receivedAt,
 		raw: boundedCopy(record) as Json,
 	};
@@ -205,7 +207,8 @@ function messageFromMeta(record: unknown, instanceId: string | null, receivedAt:
 	const messageId = str(record.id);
 	if (!messageId) return undefined;
 	const phone = str(record.from);
-	const text = isObject(record.text) ? str(record.text.body) : null;
+	const reply = replyOfMeta(record);
+	const text = (isObject(record.text) ? str(record.text.body) : null) ?? reply.buttonText ?? null;
 	return {
 		event: 'message',
 		messageId,
@@ -215,6 +218,7 @@ function messageFromMeta(record: unknown, instanceId: string | null, receivedAt:
 		type: str(record.type),
 		text,
 		senderName: null,
+		...reply,
 		timestamp: timestampOf(record.timestamp) ?? receivedAt,
 		raw: boundedCopy(record) as Json,
 	};
