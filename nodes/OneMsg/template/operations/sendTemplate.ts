@@ -57,6 +57,7 @@ const itemOptionFields: INodeProperties[] = [
 
 const sendOptions = [...itemOptionFields, ...runOptionFields].sort((a, b) => a.displayName.localeCompare(b.displayName));
 
+/** The fields of a send; Send and Wait shows the same ones. */
 const fields: INodeProperties[] = [
 	{
 		displayName: 'Scenario',
@@ -169,7 +170,7 @@ export const sendTemplate: TemplateOperation = {
 		action: 'Send a template',
 	},
 	fields,
-	async execute({ channel, results }) {
+	async execute({ channel, results, onAccepted }) {
 		const count = this.getInputData().length;
 		const params = new ItemParameters(this);
 		const prepare = itemPreparer(this, params, channel, results);
@@ -212,7 +213,9 @@ export const sendTemplate: TemplateOperation = {
 						channel,
 						pace,
 					);
-					results.succeed(i, { messageId: body.id ?? null, status: 'accepted', sent: true, ...summary, attempts, response: body });
+					const output = { messageId: body.id ?? null, status: 'accepted', sent: true, ...summary, attempts, response: body };
+					results.succeed(i, output);
+					onAccepted?.(i, output, pace);
 				} catch (error) {
 					results.fail(i, error, summary);
 				}
