@@ -3,7 +3,7 @@
  * request. Pure: the node calls it once per item with the execution's template list.
  */
 import type { TemplateParam } from './templateParams';
-import { buildTemplateParams } from './templateParams';
+import { buildTemplateParams, quickReplyParams } from './templateParams';
 import type { ScenarioPreset } from './presets';
 import type { TemplateChoice } from './templateList';
 import type { TemplateRecord, TemplateSlot } from './templates';
@@ -31,6 +31,8 @@ export interface SendInput {
 	/** Custom mode: values by template slot id. */
 	slotValues?: Record<string, unknown>;
 	cleanText: boolean;
+	/** Put into the payload of every quick-reply button, when set (the send's Reference). */
+	quickReplyPayload?: string;
 }
 
 export interface SendPlan {
@@ -151,6 +153,7 @@ export function planSend(input: SendInput, templates: TemplateRecord[]): SendPla
 	const renderedText = renderText(bodyText(template), (placeholder) => values[`body_${placeholder}`]);
 	checkBodyLength(renderedText);
 	const params = buildTemplateParams(template, values, slots);
+	if (input.quickReplyPayload) params.push(...quickReplyParams(template, input.quickReplyPayload));
 	const body: SendTemplateBody = {
 		phone,
 		template: template.name,

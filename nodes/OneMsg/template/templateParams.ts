@@ -1,11 +1,20 @@
 import type { TemplateRecord, TemplateSlot } from './templates';
-import { templateSlots } from './templates';
+import { componentOf, templateSlots } from './templates';
 
 /** The `params` array of `POST /sendTemplate`: Cloud-API components, only those with variables. */
 export type TemplateParam =
 	| { type: 'header'; parameters: MediaOrTextParameter[] }
 	| { type: 'body'; parameters: TextParameter[] }
-	| { type: 'button'; sub_type: 'url'; index: number; parameters: TextParameter[] };
+	| { type: 'button'; sub_type: 'url'; index: number; parameters: TextParameter[] }
+	| QuickReplyParam;
+
+/** A quick-reply button's payload: WhatsApp returns it with the customer's tap. */
+export interface QuickReplyParam {
+	type: 'button';
+	sub_type: 'quick_reply';
+	index: number;
+	parameters: [{ type: 'payload'; payload: string }];
+}
 
 export interface TextParameter {
 	type: 'text';
@@ -57,4 +66,15 @@ export function buildTemplateParams(
 		params.push({ type: 'button', sub_type: 'url', index: slot.buttonIndex, parameters: [{ type: 'text', text: value }] });
 	}
 	return params;
+}
+
+/**
+ * One payload for every quick-reply button of the template, by its position in the approved template:
+ * the reference of the send, so a tap comes back naming what it answers.
+ */
+export function quickReplyParams(template: TemplateRecord, payload: string): QuickReplyParam[] {
+	const buttons = componentOf(template, 'BUTTONS')?.buttons ?? [];
+	return buttons.flatMap((button, index): QuickReplyParam[] =>
+		button.type === 'QUICK_REPLY' ? [{ type: 'button', sub_type: 'quick_reply', index, parameters: [{ type: 'payload', payload }] }] : [],
+	);
 }

@@ -51,7 +51,8 @@ const itemOptionFields: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. order-10482',
-		description: 'Your own ID for this message (order, ticket, contact); it is copied into the output',
+		description:
+			'Your own ID for this message (order, ticket, contact); it is copied into the output, and into the payload of the template\'s quick-reply buttons, so a tap comes back with it',
 	},
 ];
 
@@ -262,6 +263,7 @@ function itemPreparer(
 					presetValues,
 					slotValues: preset ? undefined : (params.get<Record<string, unknown> | null>('templateVariables.value', i, {}) ?? {}),
 					cleanText: options.cleanText !== false,
+					quickReplyPayload: reference,
 				},
 				await templates(),
 			);
