@@ -22,7 +22,8 @@ export const WAIT_OUTPUTS: Record<WaitOutcome, { name: string; description: stri
 	},
 };
 
-const OUTCOMES = Object.keys(WAIT_OUTPUTS) as WaitOutcome[];
+/** The outcomes in output order. */
+export const OUTCOMES = Object.keys(WAIT_OUTPUTS) as WaitOutcome[];
 
 /** The node's outputs in the editor: the three outcomes for Send and Wait, one output otherwise. */
 export const TEMPLATE_OUTPUTS_EXPRESSION: `={{${string}}}` = `={{ $parameter.operation === "${SEND_AND_WAIT}" ? [${OUTCOMES.map(

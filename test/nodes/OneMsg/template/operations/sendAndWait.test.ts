@@ -1,6 +1,7 @@
 import type { IDataObject } from 'n8n-workflow';
 
 import { OneMsgTemplate } from '../../../../../nodes/OneMsg/OneMsgTemplate.node';
+import { OUTCOMES, WAIT_OUTPUTS } from '../../../../../nodes/OneMsg/template/operations/sendAndWait';
 import { DEFAULT_CHANNEL_ID, DEFAULT_TOKEN, startFake1msg } from '../../../../fake-1msg/server';
 import { ORDER_NO_RESPONSE_EXAMPLE } from '../../../../fixtures/seeds';
 import { executeContext } from '../../../../helpers/context';
@@ -110,5 +111,31 @@ describe('Send and Wait for Outcome against the fake 1MSG server', () => {
 			.map((request: { at: number }) => request.at);
 		const busiest = Math.max(...paced.map((at: number) => paced.filter((other: number) => other >= at && other < at + 1000).length));
 		expect(busiest).toBeLessThanOrEqual(4);
+	});
+});
+
+describe('the Template node outputs', () => {
+	const drawn = (operation: string): unknown => {
+		const expression = String(node.description.outputs).slice('={{'.length, -'}}'.length);
+		return new Function('$parameter', `return (${expression});`)({ operation });
+	};
+
+	it('are Delivered, Failed and No Outcome Yet for Send and Wait, in the order the items are routed', () => {
+		const names = (drawn('sendAndWait') as Array<{ displayName: string }>).map((output) => output.displayName);
+		expect(names).toEqual(OUTCOMES.map((outcome) => WAIT_OUTPUTS[outcome].name));
+		expect(names).toEqual(['Delivered', 'Failed', 'No Outcome Yet']);
+	});
+
+	it('stay one output for the other operations', () => {
+		expect(drawn('sendTemplate')).toEqual(['main']);
+		expect(drawn('getDeliveryStatus')).toEqual(['main']);
+	});
+
+	it("show Send Template's fields for Send and Wait too, and the wait fields only there", () => {
+		const shownFor = (name: string) => node.description.properties.find((field) => field.name === name)?.displayOptions?.show?.operation;
+		expect(shownFor('scenario')).toEqual(['sendTemplate', 'sendAndWait']);
+		expect(shownFor('options')).toEqual(['sendTemplate', 'sendAndWait']);
+		expect(shownFor('waitTimeLimit')).toEqual(['sendAndWait']);
+		expect(shownFor('messageId')).toEqual(['getDeliveryStatus']);
 	});
 });
