@@ -7,8 +7,7 @@
  * `format` to choose), loopback only like the statuses.
  */
 
-const { WABA_ID } = require('./constants');
-const { postAll } = require('./webhookDelivery');
+const { metaWebhookBody, postAll } = require('./webhookDelivery');
 
 /**
  * @typedef {{ format?: 'ack' | 'meta', text?: string, button?: { text: string, payload: string } }} ReplySpec
@@ -30,25 +29,7 @@ function replyPayload(fake, send, id, spec) {
 		const message = { id, from: send.phone, timestamp: String(time), context: { from: '15550100100', id: send.id } };
 		if (spec.button) Object.assign(message, { type: 'button', button: { text: spec.button.text, payload: spec.button.payload } });
 		else Object.assign(message, { type: 'text', text: { body: spec.text ?? '' } });
-		return {
-			instanceId: fake.channelId,
-			entry: [
-				{
-					id: WABA_ID,
-					changes: [
-						{
-							field: 'messages',
-							value: {
-								messaging_product: 'whatsapp',
-								metadata: { display_phone_number: '15550100100', phone_number_id: '106540352242922' },
-								contacts: [{ profile: { name: 'Test Customer' }, wa_id: send.phone }],
-								messages: [message],
-							},
-						},
-					],
-				},
-			],
-		};
+		return metaWebhookBody(fake, { contacts: [{ profile: { name: 'Test Customer' }, wa_id: send.phone }], messages: [message] });
 	}
 	/** @type {Record<string, unknown>} */
 	const message = {

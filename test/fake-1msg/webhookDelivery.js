@@ -132,6 +132,32 @@ async function scheduleStatuses(fake, id, phone, epoch) {
 }
 
 /**
+ * Meta's raw webhook envelope around one `value` (statuses or messages), as 1MSG forwards it with rawHooks.
+ * @param {import('./server').FakeOneMsg} fake
+ * @param {Record<string, unknown>} value
+ */
+function metaWebhookBody(fake, value) {
+	return {
+		instanceId: fake.channelId,
+		entry: [
+			{
+				id: WABA_ID,
+				changes: [
+					{
+						field: 'messages',
+						value: {
+							messaging_product: 'whatsapp',
+							metadata: { display_phone_number: '15550100100', phone_number_id: '106540352242922' },
+							...value,
+						},
+					},
+				],
+			},
+		],
+	};
+}
+
+/**
  * @param {import('./server').FakeOneMsg} fake
  * @param {import('./server').StatusRecord} rec
  * @returns {unknown}
@@ -142,24 +168,7 @@ function statusPayload(fake, rec) {
 		/** @type {Record<string, unknown>} */
 		const s = { id: rec.id, status: rec.status, timestamp: rec.timestamp, recipient_id: rec.recipient_id };
 		if (rec.errors) s.errors = rec.errors;
-		return {
-			instanceId: fake.channelId,
-			entry: [
-				{
-					id: WABA_ID,
-					changes: [
-						{
-							field: 'messages',
-							value: {
-								messaging_product: 'whatsapp',
-								metadata: { display_phone_number: '15550100100', phone_number_id: '106540352242922' },
-								statuses: [s],
-							},
-						},
-					],
-				},
-			],
-		};
+		return metaWebhookBody(fake, { statuses: [s] });
 	}
 	if (format === 'hooks') return { instanceId: fake.channelId, hooks: [rec] };
 	/** @type {Record<string, unknown>} */
@@ -249,4 +258,4 @@ async function deliver(fake, target, url, payload, text, epoch) {
 	}
 }
 
-module.exports = { isLoopbackHostname, scheduleStatuses, postAll };
+module.exports = { isLoopbackHostname, scheduleStatuses, postAll, metaWebhookBody };
