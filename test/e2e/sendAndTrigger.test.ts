@@ -18,7 +18,7 @@ import {
 	orderNoResponseWorkflow,
 	statusTriggerWorkflow,
 } from './workflows';
-import { type Execution, type Fake, type N8n, startStack, stopStack } from './stack';
+import { type Fake, type N8n, startStack, statusesFor, stopStack } from './stack';
 
 jest.setTimeout(240_000);
 
@@ -38,14 +38,6 @@ beforeAll(async () => {
 afterAll(() => stopStack({ fake, n8n }));
 
 const sends = () => fake.requests.filter((r: { path: string }) => r.path.endsWith('/sendTemplate'));
-
-function statusesFor(executions: Execution[], messageId: string): string[] {
-	return executions
-		.filter((execution) => execution.status === 'success')
-		.flatMap((execution) => nodeOutput(execution, '1MSG Trigger') as Array<Record<string, unknown>>)
-		.filter((item) => item.messageId === messageId)
-		.map((item) => String(item.status));
-}
 
 describe('real n8n: send a template and receive its statuses through the trigger', () => {
 	let ourUrl = '';

@@ -1,5 +1,5 @@
 /** The fake 1MSG channel and a real n8n holding its credential, started and stopped together by e2e suites. */
-import { ensureN8nInstalled, startN8n } from '../harness/n8n';
+import { ensureN8nInstalled, nodeOutput, startN8n } from '../harness/n8n';
 import { DEFAULT_CHANNEL_ID, DEFAULT_TOKEN, startFake1msg } from '../fake-1msg/server';
 import { credentialJson } from './workflows';
 
@@ -32,4 +32,13 @@ export async function startStack(options: StackOptions): Promise<{ fake: Fake; n
 export async function stopStack(stack: { fake?: Fake; n8n?: N8n }): Promise<void> {
 	await stack.n8n?.stop();
 	await stack.fake?.close();
+}
+
+/** The statuses the 1MSG Trigger emitted for one message, over the trigger workflow's successful executions. */
+export function statusesFor(executions: Execution[], messageId: string): string[] {
+	return executions
+		.filter((execution) => execution.status === 'success')
+		.flatMap((execution) => nodeOutput(execution, '1MSG Trigger') as Array<Record<string, unknown>>)
+		.filter((item) => item.messageId === messageId)
+		.map((item) => String(item.status));
 }
