@@ -27,7 +27,12 @@ export const POLL_BACKOFF = { firstDelayMs: 1000, maxDelayMs: 5000, growth: 1.5 
 export interface WaitClock {
 	now(): number;
 	sleep(ms: number): Promise<void>;
+	/** True once the wait should end early (the execution was cancelled or the run failed). */
+	cancelled?(): boolean;
 }
+
+/** The shortest timeout a poll gets, even at the time limit: a poll never holds the wait longer. */
+export const MIN_POLL_TIMEOUT_MS = 2000;
 
 export interface WaitResult {
 	outcome: WaitOutcome;
@@ -69,7 +74,8 @@ export function pollDelays(policy: Omit<WaitPolicy, 'deliveredWhen'>): number[] 
  */
 export async function waitForOutcome(
 	messageId: string,
-	poll: () => Promise<unknown>,
+	/** One `hookInfo` read, given how long it may take: the time left, at least MIN_POLL_TIMEOUT_MS. */
+	poll: (timeoutMs: number) => Promise<unknown>,
 	pace: () => Promise<void>,
 	policy: WaitPolicy,
 	clock: WaitClock,
@@ -83,10 +89,11 @@ export async function waitForOutcome(
 		// A slow poll delays the next one, never the time limit.
 		const target = Math.min(deadline, clock.now() + delay);
 		await clock.sleep(Math.max(0, target - clock.now()));
+		if (clock.cancelled?.()) break;
 		await pace();
 		polls++;
 		try {
-			summary = deliveryStatusSummary(messageId, await poll());
+			summary = deliveryStatusSummary(messageId, await poll(Math.max(MIN_POLL_TIMEOUT_MS, deadline - clock.now())));
 			lastPollError = undefined;
 		} catch (error) {
 			lastPollError = (error as Error).message ?? String(error);

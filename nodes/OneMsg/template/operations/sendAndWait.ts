@@ -92,7 +92,11 @@ export const sendAndWait: TemplateOperation = {
 	async execute(run) {
 		const { channel } = run;
 		const waits = new Map<number, Promise<WaitResult>>();
-		const [sent] = await sendTemplate.execute.call(this, {
+		// Waits end early when the execution is cancelled, or when the run stops on a failed send.
+		const cancelSignal = this.getExecutionCancelSignal?.();
+		let runFailed = false;
+		const clock = { now: () => Date.now(), sleep, cancelled: () => runFailed || cancelSignal?.aborted === true };
+		const sending = sendTemplate.execute.call(this, {
 			...run,
 			onAccepted: (i, output, pace) => {
 				const messageId = String(output.messageId ?? '');
@@ -101,9 +105,14 @@ export const sendAndWait: TemplateOperation = {
 					deliveredWhen: this.getNodeParameter('deliveredWhen', i, 'delivered') as DeliveredWhen,
 					...POLL_BACKOFF,
 				};
-				const poll = () => oneMsgApiRequest.call(this, { method: 'GET', path: 'hookInfo', qs: { messageId } }, channel);
-				waits.set(i, waitForOutcome(messageId, poll, pace, policy, { now: () => Date.now(), sleep }));
+				const poll = (timeoutMs: number) =>
+					oneMsgApiRequest.call(this, { method: 'GET', path: 'hookInfo', qs: { messageId }, timeoutMs }, channel);
+				waits.set(i, waitForOutcome(messageId, poll, pace, policy, clock));
 			},
+		});
+		const [sent] = await sending.catch((error: unknown) => {
+			runFailed = true;
+			throw error;
 		});
 		const input = this.getInputData();
 		const outputs: INodeExecutionData[][] = OUTCOMES.map(() => []);

@@ -107,6 +107,26 @@ describe('waitForOutcome', () => {
 		expect(down).toMatchObject({ outcome: 'noOutcomeYet', deliveryStatus: 'unknown', lastPollError: 'down' });
 	});
 
+	it('gives each poll the time left as its timeout, never less than the minimum', async () => {
+		const clock = virtualClock();
+		const timeouts: number[] = [];
+		const never = history([[0, ['sent']]], clock);
+		await waitForOutcome(WAMID, async (timeoutMs) => (timeouts.push(timeoutMs), never()), pace, policy(10_000), clock);
+		expect(timeouts).toEqual([9000, 7500, 5250, 2000, 2000]);
+	});
+
+	it('ends early with no outcome once cancelled, without polling again', async () => {
+		const clock = virtualClock();
+		let cancelled = false;
+		const never = history([[0, ['sent']]], clock);
+		const poll = async () => {
+			cancelled = true;
+			return never();
+		};
+		const result = await waitForOutcome(WAMID, poll, pace, policy(60_000), { ...clock, cancelled: () => cancelled });
+		expect(result).toMatchObject({ outcome: 'noOutcomeYet', polls: 1 });
+	});
+
 	it('takes a pacing slot before every poll', async () => {
 		const clock = virtualClock();
 		let slots = 0;

@@ -93,6 +93,17 @@ describe('Send and Wait for Outcome against the fake 1MSG server', () => {
 		expect(polls.every((request: { query: Record<string, string> }) => request.query.messageId === fake.sends[0].id)).toBe(true);
 	});
 
+	it('without Continue On Fail, stops on a refused send and stops polling for the messages already accepted', async () => {
+		fake.setFaults({ method: 'sendTemplate', count: 1, response: { status: 200, body: { sent: false, message: '(#132001) Template name does not exist in the translation' } } });
+		const phones = [DELIVERED, NEVER];
+		await expect(
+			node.execute.call(executeContext({ params: params(phones, { waitTimeLimit: 30 }), items: orders(phones), credentials: credentials() })),
+		).rejects.toThrow(/does not exist in the translation/);
+		const polls = () => fake.requests.filter((request: { path: string }) => request.path.endsWith('/hookInfo')).length;
+		await new Promise((resolve) => setTimeout(resolve, 3000));
+		expect(polls()).toBe(0);
+	});
+
 	it('counts only read as delivered when asked, and waits for it', async () => {
 		fake.setDeliveryPlan(DELIVERED, { outcome: 'read', afterMs: 400 });
 		const [delivered] = await node.execute.call(
