@@ -96,18 +96,20 @@ export const sendAndWait: TemplateOperation = {
 		const cancelSignal = this.getExecutionCancelSignal?.();
 		let runFailed = false;
 		const clock = { now: () => Date.now(), sleep, cancelled: () => runFailed || cancelSignal?.aborted === true };
+		// Read before any send: a wait setting that cannot be read then stops the run with nothing sent,
+		// never turns an accepted message into a failed item.
+		const policies = this.getInputData().map((_item, i) => ({
+			timeLimitMs: timeLimitMs(this.getNodeParameter('waitTimeLimit', i, timeLimitField.default)),
+			deliveredWhen: this.getNodeParameter('deliveredWhen', i, 'delivered') as DeliveredWhen,
+			...POLL_BACKOFF,
+		}));
 		const sending = sendTemplate.execute.call(this, {
 			...run,
 			onAccepted: (i, output, pace) => {
 				const messageId = String(output.messageId ?? '');
-				const policy = {
-					timeLimitMs: timeLimitMs(this.getNodeParameter('waitTimeLimit', i, timeLimitField.default)),
-					deliveredWhen: this.getNodeParameter('deliveredWhen', i, 'delivered') as DeliveredWhen,
-					...POLL_BACKOFF,
-				};
 				const poll = (timeoutMs: number) =>
 					oneMsgApiRequest.call(this, { method: 'GET', path: 'hookInfo', qs: { messageId }, timeoutMs }, channel);
-				waits.set(i, waitForOutcome(messageId, poll, pace, policy, clock));
+				waits.set(i, waitForOutcome(messageId, poll, pace, policies[i], clock));
 			},
 		});
 		const [sent] = await sending.catch((error: unknown) => {
