@@ -18,16 +18,18 @@ const crm = loadExample(EXAMPLE_FILES.crm);
 const fallback = loadExample(EXAMPLE_FILES.fallback);
 const schedule = loadExample(EXAMPLE_FILES.schedule);
 const approval = loadExample(EXAMPLE_FILES.approval);
-const examples = [crm, fallback, schedule, approval];
+const sendAndWait = loadExample(EXAMPLE_FILES.sendAndWait);
+const examples = [crm, fallback, schedule, approval, sendAndWait];
 
 const crmPath = `webhook/${String(exampleNode(crm, 'CRM Event').parameters.path)}`;
+const remindersPath = `webhook/${String(exampleNode(sendAndWait, 'CRM Event').parameters.path)}`;
 const triggerWebhookId = String(nodeOfType(fallback, TRIGGER_TYPE).webhookId);
 
 let fake: Fake;
 let n8n: N8n;
 
 beforeAll(async () => {
-	({ fake, n8n } = await startStack({ fake: { ackDelayMs: 100, webhookUrls: [INBOX_WEBHOOK_URL] }, workflows: examples, publish: [crm.id] }));
+	({ fake, n8n } = await startStack({ fake: { ackDelayMs: 100, webhookUrls: [INBOX_WEBHOOK_URL] }, workflows: examples, publish: [crm.id, sendAndWait.id] }));
 });
 
 afterAll(() => stopStack({ fake, n8n }));
@@ -176,5 +178,27 @@ describe("create the scenario's template, wait for approval, send it", () => {
 			fake.reset();
 			fake.setTemplates(fixtures);
 		}
+	});
+});
+
+describe('CRM event → Send and Wait → SMS fallback for failed deliveries', () => {
+	it("waits for each order's outcome and builds the SMS fallback from the failed order's own fields", async () => {
+		const order = (orderNumber: string, phone: string) => ({ ...ORDER_NO_RESPONSE_EXAMPLE, orderId: `A-${orderNumber}`, orderNumber, phone });
+		const response = await n8n.postWebhook(remindersPath, { orders: [order('30001', '79991234567'), order('30002', FAILING_PHONE)] });
+		expect(response.status).toBe(200);
+		const [execution] = await n8n.waitForExecutions(sendAndWait.id, 1, 90_000);
+		expect(execution.status).toBe('success');
+		expect(nodeOutput(execution, 'Log Delivered')).toEqual([
+			{ orderId: 'A-30001', messageId: expect.stringMatching(/^wamid\./), summary: expect.stringMatching(/^Order 30001: WhatsApp reminder (delivered|read) after \d+ s$/) },
+		]);
+		expect(nodeOutput(execution, 'Prepare SMS Fallback')).toEqual([
+			{
+				orderId: 'A-30002',
+				toPhone: FAILING_PHONE,
+				smsText: `Hello, ${ORDER_NO_RESPONSE_EXAMPLE.customerName}! We are waiting for your reply regarding order #30002: ${ORDER_NO_RESPONSE_EXAMPLE.pendingAction}. ${ORDER_NO_RESPONSE_EXAMPLE.reminderNote}.`,
+				whyNotWhatsApp: 'recipient_unreachable: Message Undeliverable: the recipient is not a WhatsApp user or cannot receive this message.',
+			},
+		]);
+		expect(ran(execution, 'Create Follow-up Task')).toBe(false);
 	});
 });

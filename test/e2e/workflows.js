@@ -186,7 +186,7 @@ function clientInactivityWorkflow() {
 
 const STATUS_TRIGGER = { id: 'wfStatusTrigger1', webhookId: '9d5a0c1e-6d3c-4a0a-9d7e-1a2b3c4d5e6f' };
 
-/** @param {{ outputPerStatus?: boolean, statuses?: string[] }} [options] */
+/** @param {{ outputPerStatus?: boolean, statuses?: string[], includeMessages?: boolean }} [options] */
 function statusTriggerWorkflow(options = {}) {
 	return {
 		id: STATUS_TRIGGER.id,
@@ -203,7 +203,7 @@ function statusTriggerWorkflow(options = {}) {
 				parameters: {
 					statuses: options.statuses ?? ['sent', 'delivered', 'read', 'failed'],
 					outputPerStatus: options.outputPerStatus ?? false,
-					options: {},
+					options: options.includeMessages ? { includeMessages: true } : {},
 				},
 				credentials: credentials(),
 			},

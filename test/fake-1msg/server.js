@@ -24,6 +24,7 @@ const { addTemplate, dropCreatedTemplates } = require('./templateReview');
 const { isObject, mulberry32, normalizeUrlList, readBody, seedToInt, sendJson, toBool, truncateToken } = require('./util');
 const { compileTemplate, ownNamespace, readRecipient, validateParams } = require('./validation');
 const { isLoopbackHostname, scheduleStatuses } = require('./webhookDelivery');
+const { postReply } = require('./replies');
 
 /**
  * @typedef {import('./templates').TemplateRecord} TemplateRecord
@@ -38,7 +39,9 @@ const { isLoopbackHostname, scheduleStatuses } = require('./webhookDelivery');
  * @typedef {{ body: unknown, status: number, response: unknown, reason: string, at: number, messageId?: string }} RejectedRecord
  * @typedef {{ url: string, body: unknown, statusCode?: number, error?: string, attempt: number, at: number, ms: number }} DeliveryRecord
  * @typedef {{ url: string, messageId?: string, status?: string, reason: string, at: number }} SkippedDelivery
- * @typedef {{ code: number, title: string, message: string, error_data: { details: string } }} MetaError
+ * @typedef {{ code?: number, title: string, message: string, error_data: { details: string } }} MetaError
+ * @typedef {{ text: string, code?: number, title?: string }} PlannedError
+ * @typedef {{ outcome: 'delivered' | 'read' | 'failed' | 'never', afterMs?: number, error?: PlannedError }} DeliveryPlan
  * @typedef {{ id: string, type: 'message', status: string, timestamp: string, recipient_id: string, errors?: MetaError[] }} StatusRecord
  * @typedef {{
  *   webhookUrl: string[], ackNotificationsOn: boolean, guaranteedHooks: boolean, rawHooks: boolean,
@@ -49,6 +52,7 @@ const { isLoopbackHostname, scheduleStatuses } = require('./webhookDelivery');
  *   webhookUrls?: string[], settings?: Partial<Settings>, latencyMs?: number, ackDelayMs?: number,
  *   ackFormat?: AckFormat, failingPhones?: string[], seed?: number | string, rateLimitPerSecond?: number,
  *   approvalDelayMs?: number,
+ *   deliveryPlans?: Record<string, DeliveryPlan>,
  * }} FakeOptions
  */
 
@@ -109,6 +113,8 @@ class FakeOneMsg extends EventEmitter {
 		this.templateCreations = [];
 		/** @private */
 		this._seed = options.seed;
+		/** @type {Array<[string, DeliveryPlan]>} */
+		this._initialDeliveryPlans = Object.entries(options.deliveryPlans || {});
 		/** @type {TemplateRecord[]} */
 		this.templates = [];
 		/** @private @type {Map<string, import('./validation').TemplateSpec[]>} */
@@ -159,6 +165,8 @@ class FakeOneMsg extends EventEmitter {
 		this._statuses = new Map();
 		/** @type {(FaultRule & { remaining: number })[]} */
 		this._faults = [];
+		/** @type {Map<string, DeliveryPlan>} how each recipient's messages end, when not the default */
+		this.deliveryPlans = new Map(this._initialDeliveryPlans);
 		this._random = this._seed === undefined ? Math.random : mulberry32(seedToInt(this._seed));
 		/** @private */
 		this._idRandom = this._seed === undefined ? null : mulberry32(seedToInt(this._seed) ^ 0x5bd1e995);
@@ -180,6 +188,7 @@ class FakeOneMsg extends EventEmitter {
 		this._sendCounts = new Map();
 		this._statuses = new Map();
 		this._faults = [];
+		this.deliveryPlans = new Map(this._initialDeliveryPlans);
 		this._random = this._seed === undefined ? Math.random : mulberry32(seedToInt(this._seed));
 		this._idRandom = this._seed === undefined ? null : mulberry32(seedToInt(this._seed) ^ 0x5bd1e995);
 		this._epoch++;
@@ -289,6 +298,27 @@ class FakeOneMsg extends EventEmitter {
 	setRateLimit(perSecond) {
 		this.rateLimitPerSecond = Math.max(0, Number(perSecond) || 0);
 		this._acceptedAt = [];
+	}
+
+	/**
+	 * How messages to `phone` end, in hookInfo and in the posted statuses: delivered (or read) after
+	 * `afterMs`, failed after `afterMs` with a Meta error (a text alone, as 1MSG's acks carry it, or with
+	 * a code), or never (only `sent`). `null` restores the default.
+	 * @param {string} phone @param {DeliveryPlan | null} plan
+	 */
+	setDeliveryPlan(phone, plan) {
+		if (plan) this.deliveryPlans.set(String(phone), plan);
+		else this.deliveryPlans.delete(String(phone));
+	}
+
+	/**
+	 * Post a customer's reply to the sent message `messageId` to the webhooks: a text (`text`) or a tap on
+	 * the quick-reply button at `buttonIndex` (its payload is the one the send gave it), in `format`
+	 * 'ack' (1MSG's normalized) or 'meta'.
+	 * @param {string} messageId @param {import('./replies').ReplySpec & { buttonIndex?: number }} spec
+	 */
+	postReply(messageId, spec) {
+		return postReply(this, messageId, spec);
 	}
 
 	/** @param {number} ms delay before answering every API request */

@@ -695,3 +695,77 @@ describe('fake 1MSG server rate limit', () => {
 		}
 	});
 });
+
+describe('fake 1MSG server: delivery plans and replies', () => {
+	/** @type {import('./server').FakeOneMsg} */
+	let fake;
+	beforeAll(async () => {
+		fake = await startFake1msg({ ackDelayMs: 20 });
+	});
+	afterAll(async () => fake.close());
+	beforeEach(() => fake.reset());
+
+	const hookStatuses = async (/** @type {string} */ id) =>
+		(await api(fake, 'GET', `hookInfo?messageId=${encodeURIComponent(id)}`)).json.hooks.map((/** @type {any} */ h) => h.status);
+	const send = async (/** @type {string} */ phone) =>
+		(await api(fake, 'POST', 'sendTemplate', sendBody('order_no_response_notification', ORDER_PARAMS, { phone }))).json.id;
+
+	test("hookInfo's history grows by the recipient's plan: delivered after a while, failed with a Meta error, or never", async () => {
+		fake.setDeliveryPlan('5511999990010', { outcome: 'delivered', afterMs: 300 });
+		fake.setDeliveryPlan('5511999990011', { outcome: 'failed', afterMs: 300, error: { text: "User's number is part of an experiment" } });
+		fake.setDeliveryPlan('5511999990012', { outcome: 'never' });
+		const [delivered, failed, never] = [await send('5511999990010'), await send('5511999990011'), await send('5511999990012')];
+		await new Promise((r) => setTimeout(r, 100));
+		expect(await hookStatuses(delivered)).toEqual(['sent']);
+		await new Promise((r) => setTimeout(r, 400));
+		expect(await hookStatuses(delivered)).toEqual(['sent', 'delivered']);
+		expect(await hookStatuses(failed)).toEqual(['sent', 'failed']);
+		expect(fake.statusesOf(failed)[1].errors).toEqual([
+			{ title: "User's number is part of an experiment", message: "User's number is part of an experiment", error_data: { details: "User's number is part of an experiment" } },
+		]);
+		expect(await hookStatuses(never)).toEqual(['sent']);
+	});
+
+	test.each(['ack', 'meta'])('posts a quick-reply tap in %s format, with the payload the send gave the button', async (format) => {
+		/** @type {unknown[]} */
+		const bodies = [];
+		const receiver = http.createServer((req, res) => {
+			let text = '';
+			req.on('data', (chunk) => (text += chunk));
+			req.on('end', () => {
+				bodies.push(JSON.parse(text));
+				res.end('{}');
+			});
+		});
+		await new Promise((resolve) => receiver.listen(0, '127.0.0.1', () => resolve(undefined)));
+		try {
+			const address = /** @type {import('node:net').AddressInfo} */ (receiver.address());
+			await api(fake, 'POST', 'webhook', { webhookUrl: `http://127.0.0.1:${address.port}/hook` });
+			const body = {
+				phone: PHONE,
+				template: 'pending_booking_confirmation',
+				namespace: NAMESPACE,
+				language: { policy: 'deterministic', code: 'en' },
+				params: [
+					{ type: 'body', parameters: ['Anna', 'haircut', 'Friday', '10:00'].map((text) => ({ type: 'text', text })) },
+					{ type: 'button', sub_type: 'quick_reply', index: 0, parameters: [{ type: 'payload', payload: 'booking-77' }] },
+				],
+			};
+			const sent = await api(fake, 'POST', 'sendTemplate', body);
+			expect(sent.json.sent).toBe(true);
+			await fake.postReply(sent.json.id, { format: /** @type {'ack' | 'meta'} */ (format), buttonIndex: 0 });
+			const [posted] = /** @type {any[]} */ (bodies);
+			if (format === 'ack') {
+				expect(posted.messages[0]).toMatchObject({ type: 'button', body: 'Confirm', quotedMsgId: sent.json.id, buttonPayload: 'booking-77' });
+			} else {
+				expect(posted.entry[0].changes[0].value.messages[0]).toMatchObject({
+					type: 'button',
+					context: { id: sent.json.id },
+					button: { text: 'Confirm', payload: 'booking-77' },
+				});
+			}
+		} finally {
+			receiver.close();
+		}
+	});
+});

@@ -116,6 +116,28 @@ const CATEGORY_SIGNS: ReadonlyArray<{ category: ErrorCategory; metaCodes: readon
 	{ category: 'auth', metaCodes: [], text: /invalid token|wrong token|unauthori[sz]ed/ },
 ];
 
+/**
+ * Meta codes that 1MSG's failure texts stand for when they carry no number: a failed status's
+ * `error` is free text (e.g. "User's number is part of an experiment" is Meta 130472).
+ */
+export const META_CODE_TEXTS: ReadonlyArray<{ metaCode: number; text: RegExp }> = [
+	{ metaCode: 130472, text: /part of an experiment/ },
+	{ metaCode: 131026, text: /undeliverable|not a (valid )?whatsapp user/ },
+	{ metaCode: 131049, text: /healthy ecosystem/ },
+	{ metaCode: 131047, text: /re-engagement|outside the allowed window|dialog window is closed/ },
+	{ metaCode: 131056, text: /pair rate limit/ },
+	{ metaCode: 130429, text: /throughput/ },
+	{ metaCode: 132001, text: /template name does not exist|does not exist in the translation/ },
+	{ metaCode: 132015, text: /template (is )?paused/ },
+	{ metaCode: 132016, text: /template (is )?disabled/ },
+];
+
+/** The Meta code a failure text gives, as a number in it or by a known wording. */
+export function impliedMetaCode(text: string): number | undefined {
+	const lower = text.toLowerCase();
+	return metaCodeInText(text) ?? META_CODE_TEXTS.find((row) => row.text.test(lower))?.metaCode;
+}
+
 /** The category a failure text or Meta code names, if any. */
 export function categoryOfText(text: string, metaCode: number | undefined): ErrorCategory | undefined {
 	const lower = text.toLowerCase();

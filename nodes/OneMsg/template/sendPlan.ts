@@ -3,7 +3,7 @@
  * request. Pure: the node calls it once per item with the execution's template list.
  */
 import type { TemplateParam } from './templateParams';
-import { buildTemplateParams } from './templateParams';
+import { buildTemplateParams, quickReplyParams } from './templateParams';
 import type { ScenarioPreset } from './presets';
 import type { TemplateChoice } from './templateList';
 import type { TemplateRecord, TemplateSlot } from './templates';
@@ -38,6 +38,8 @@ export interface SendInput {
 	cleanText: boolean;
 	/** For the limited-time-offer check; the current time unless a test fixes it. */
 	now?: number;
+	/** Put into the payload of every quick-reply button, when set (the send's Reference). */
+	quickReplyPayload?: string;
 }
 
 export interface SendPlan {
@@ -184,6 +186,8 @@ export function planSend(input: SendInput, templates: TemplateRecord[]): SendPla
 			? presetSlotValues(input.preset, template, slots, input)
 			: customSlotValues(slots, input));
 		params = buildTemplateParams(template, values, slots);
+		// Params given as JSON are sent as written; built ones carry the reference in their quick replies.
+		if (input.quickReplyPayload) params.push(...quickReplyParams(template, input.quickReplyPayload));
 	}
 	const renderedText = renderText(bodyText(template), (placeholder) => values[`body_${placeholder}`]);
 	checkBodyLength(renderedText);

@@ -1,5 +1,5 @@
 import type { TemplateRecord, TemplateSlot } from './templates';
-import { cardsOf, templateSlots } from './templates';
+import { cardsOf, componentOf, templateSlots } from './templates';
 
 /**
  * The `params` array of `POST /sendTemplate`: Cloud-API components, only those with variables.
@@ -25,7 +25,16 @@ export interface LimitedTimeOfferParam {
 export type ButtonParam =
 	| { type: 'button'; sub_type: 'url'; index: number; parameters: TextParameter[] }
 	| { type: 'button'; sub_type: 'copy_code'; index: number; parameters: Array<{ type: 'coupon_code'; coupon_code: string }> }
-	| { type: 'button'; sub_type: 'flow'; index: number; parameters: Array<{ type: 'action'; action: FlowAction }> };
+	| { type: 'button'; sub_type: 'flow'; index: number; parameters: Array<{ type: 'action'; action: FlowAction }> }
+	| QuickReplyParam;
+
+/** A quick-reply button's payload: WhatsApp returns it with the customer's tap. */
+export interface QuickReplyParam {
+	type: 'button';
+	sub_type: 'quick_reply';
+	index: number;
+	parameters: [{ type: 'payload'; payload: string }];
+}
 
 export interface FlowAction {
 	flow_token: string;
@@ -149,4 +158,15 @@ export function buildTemplateParams(
 		});
 	}
 	return params;
+}
+
+/**
+ * One payload for every quick-reply button of the template, by its position in the approved template:
+ * the reference of the send, so a tap comes back naming what it answers.
+ */
+export function quickReplyParams(template: TemplateRecord, payload: string): QuickReplyParam[] {
+	const buttons = componentOf(template, 'BUTTONS')?.buttons ?? [];
+	return buttons.flatMap((button, index): QuickReplyParam[] =>
+		button.type === 'QUICK_REPLY' ? [{ type: 'button', sub_type: 'quick_reply', index, parameters: [{ type: 'payload', payload }] }] : [],
+	);
 }

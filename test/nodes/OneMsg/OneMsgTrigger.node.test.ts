@@ -2,7 +2,7 @@ import type { IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflo
 
 import { OneMsgTrigger } from '../../../nodes/OneMsg/OneMsgTrigger.node';
 import { DEFAULT_CHANNEL_ID, DEFAULT_TOKEN, INBOX_WEBHOOK_URL, startFake1msg } from '../../fake-1msg/server';
-import { ackBody, incomingMessageBody } from '../../fixtures/webhookBodies';
+import { REFERENCE, WAMID, ackBody, incomingMessageBody, quickReplyTapBody, textReplyBody } from '../../fixtures/webhookBodies';
 import { hookContext, webhookContext } from '../../helpers/context';
 
 type Fake = Awaited<ReturnType<typeof startFake1msg>>;
@@ -222,8 +222,28 @@ describe('1MSG Trigger webhook', () => {
 		expect(off.workflowData).toBeUndefined();
 		const on = await receive(incomingMessageBody, undefined, { outputPerStatus: true, options: { includeMessages: true } }).run();
 		const outputs = on.workflowData!;
-		expect(outputs).toHaveLength(5);
+		expect(outputs).toHaveLength(6);
 		expect(outputs[4].map((i) => i.json)).toEqual([expect.objectContaining({ event: 'message', messageId: 'wamid.incoming1', text: 'Confirm' })]);
+		expect(outputs[5]).toEqual([]);
+	});
+
+	it.each(['chatApi', 'meta'] as const)(
+		'puts a quick-reply tap (%s format) on Reply, tied to the template and carrying the reference',
+		async (format) => {
+			const result = await receive(quickReplyTapBody(format), undefined, { outputPerStatus: true, options: { includeMessages: true } }).run();
+			const outputs = result.workflowData!;
+			expect(outputs[4]).toEqual([]);
+			expect(outputs[5].map((i) => i.json)).toEqual([
+				expect.objectContaining({ event: 'message', inReplyTo: WAMID, buttonText: 'Confirm', buttonPayload: REFERENCE }),
+			]);
+		},
+	);
+
+	it.each(['chatApi', 'meta'] as const)('puts a plain text reply (%s format) on Reply, without button fields', async (format) => {
+		const result = await receive(textReplyBody(format), undefined, { outputPerStatus: true, options: { includeMessages: true } }).run();
+		const [reply] = result.workflowData![5].map((i) => i.json);
+		expect(reply).toMatchObject({ inReplyTo: WAMID, text: 'Can we move it to Friday?' });
+		expect(reply).not.toHaveProperty('buttonPayload');
 	});
 
 	it('starts nothing for statuses that are not selected', async () => {

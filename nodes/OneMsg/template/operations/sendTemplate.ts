@@ -53,12 +53,14 @@ const itemOptionFields: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. order-10482',
-		description: 'Your own ID for this message (order, ticket, contact); it is copied into the output',
+		description:
+			'Your own ID for this message (order, ticket, contact); it is copied into the output, and into the payload of the template\'s quick-reply buttons, so a tap comes back with it',
 	},
 ];
 
 const sendOptions = [...itemOptionFields, ...runOptionFields, ...alreadySentFields].sort((a, b) => a.displayName.localeCompare(b.displayName));
 
+/** The fields of a send; Send and Wait shows the same ones. */
 const fields: INodeProperties[] = [
 	{
 		displayName: 'Scenario',
@@ -199,7 +201,7 @@ export const sendTemplate: TemplateOperation = {
 		action: 'Send a template',
 	},
 	fields,
-	async execute({ channel, results }) {
+	async execute({ channel, results, onAccepted }) {
 		const count = this.getInputData().length;
 		const params = new ItemParameters(this);
 		const prepare = itemPreparer(this, params, channel, results);
@@ -262,7 +264,17 @@ export const sendTemplate: TemplateOperation = {
 						pace,
 					);
 					alreadySent.keep(i, typeof body.id === 'string' ? body.id : null);
-					results.succeed(i, { messageId: body.id ?? null, status: 'accepted', sent: true, ...summary, ...(alreadySent.enabled ? { key: prepared.key } : {}), attempts, response: body });
+					const output = {
+						messageId: body.id ?? null,
+						status: 'accepted',
+						sent: true,
+						...summary,
+						...(alreadySent.enabled ? { key: prepared.key } : {}),
+						attempts,
+						response: body,
+					};
+					results.succeed(i, output);
+					onAccepted?.(i, output, pace);
 				} catch (error) {
 					results.fail(i, error, summary);
 					if (mayHaveBeenSent(error)) alreadySent.keep(i, null);
@@ -315,6 +327,7 @@ function itemPreparer(
 						preset || json ? undefined : (params.get<Record<string, unknown> | null>('templateVariables.value', i, {}) ?? {}),
 					paramsJson: json ? params.get('paramsJson', i, '') : undefined,
 					cleanText: options.cleanText !== false,
+					quickReplyPayload: reference,
 				},
 				await templates(),
 			);
