@@ -85,7 +85,7 @@ describe('Send and Wait for Outcome against the fake 1MSG server', () => {
 		expect(pending).toHaveLength(0);
 		expect(failed).toEqual([
 			{
-				json: expect.objectContaining({ orderId: 'A-101', outcome: 'failed', stage: 'send', category: 'invalid_input', field: 'Recipient Phone' }),
+				json: expect.objectContaining({ orderId: 'A-101', outcome: 'failed', stage: 'send', category: 'invalid_input', field: 'Recipient' }),
 				pairedItem: { item: 1 },
 			},
 		]);
@@ -148,5 +148,46 @@ describe('the Template node outputs', () => {
 		expect(shownFor('options')).toEqual(['sendTemplate', 'sendAndWait']);
 		expect(shownFor('waitTimeLimit')).toEqual(['sendAndWait']);
 		expect(shownFor('messageId')).toEqual(['getDeliveryStatus']);
+	});
+});
+
+describe('Send and Wait with Skip Messages Already Sent', () => {
+	beforeEach(() => fake.setDeliveryPlan(DELIVERED, { outcome: 'delivered', afterMs: 300 }));
+
+	it('waits for the outcome of the message sent in the first run when a retried run skips it, sending nothing', async () => {
+		const phones = [DELIVERED];
+		const processedValues = new Set<string>();
+		const staticData = {};
+		const skipAlways = params(phones, { options: { skipAlreadySent: 'always' } });
+		const [first] = await node.execute.call(
+			executeContext({ params: skipAlways, items: orders(phones), credentials: credentials(), processedValues, staticData }),
+		);
+		expect(first.map((item) => item.json)).toEqual([expect.objectContaining({ outcome: 'delivered', status: 'accepted' })]);
+		const firstId = first[0].json.messageId;
+
+		const [delivered, failed, pending] = await node.execute.call(
+			executeContext({ params: skipAlways, items: orders(phones), credentials: credentials(), processedValues, staticData }),
+		);
+		expect(fake.sends).toHaveLength(1);
+		expect([failed, pending]).toEqual([[], []]);
+		expect(delivered.map((item) => item.json)).toEqual([
+			expect.objectContaining({ orderId: 'A-100', status: 'skipped', messageId: firstId, outcome: 'delivered', deliveryStatus: 'delivered' }),
+		]);
+	});
+
+	it('puts a skipped message whose earlier id is unknown on No Outcome Yet, not Failed', async () => {
+		const phones = [DELIVERED];
+		const processedValues = new Set<string>();
+		const skipAlways = params(phones, { options: { skipAlreadySent: 'always' } });
+		await node.execute.call(executeContext({ params: skipAlways, items: orders(phones), credentials: credentials(), processedValues }));
+		// A fresh static data: the key is in n8n's store, the earlier message id is not known.
+		const [delivered, failed, pending] = await node.execute.call(
+			executeContext({ params: skipAlways, items: orders(phones), credentials: credentials(), processedValues, staticData: {} }),
+		);
+		expect(fake.sends).toHaveLength(1);
+		expect([delivered, failed]).toEqual([[], []]);
+		expect(pending.map((item) => item.json)).toEqual([
+			expect.objectContaining({ status: 'skipped', messageId: null, outcome: 'noOutcomeYet', deliveryStatus: 'unknown' }),
+		]);
 	});
 });
