@@ -157,7 +157,7 @@ describe("create the scenario's template, wait for approval, send it", () => {
 		fake.approvalDelayMs = 20_000;
 		try {
 			const sendsBefore = sendsTo('79991234567').length;
-			await n8n.rest('POST', `workflows/${approval.id}/run`, { triggerToStartFrom: { name: 'Run Once' } });
+			await n8n.runManually(approval.id, 'Run Once');
 			const [execution] = await n8n.waitForExecutions(approval.id, 1, 90_000);
 			expect(execution.status).toBe('success');
 			expect(fake.templateCreations).toHaveLength(1);

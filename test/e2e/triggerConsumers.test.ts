@@ -126,7 +126,7 @@ describe('two and three trigger workflows on one channel', () => {
 describe('"Listen for test event" on a published trigger workflow', () => {
 	const testListening = () => fake.webhookUrls.some((url: string) => url.includes(`/webhook-test/${A.webhookId}/`));
 	const startListening = async () => {
-		expect(await n8n.rest('POST', `workflows/${A.id}/run`, { triggerToStartFrom: { name: '1MSG Trigger' } })).toMatchObject({ waitingForWebhook: true });
+		expect(await n8n.runManually(A.id, '1MSG Trigger')).toMatchObject({ waitingForWebhook: true });
 		await fake.waitFor(testListening, 15_000);
 	};
 
