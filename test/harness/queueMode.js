@@ -154,6 +154,9 @@ async function startQueueCluster(options = {}) {
 			DB_POSTGRESDB_DATABASE: postgres.database,
 			DB_POSTGRESDB_USER: postgres.user,
 			DB_POSTGRESDB_PASSWORD: postgres.password,
+			// n8n's default pool of 2 connections per process times out ("timeout exceeded when trying to
+			// connect", 500 answers) under a webhook burst: each webhook request reads the database.
+			DB_POSTGRESDB_POOL_SIZE: '10',
 			EXECUTIONS_MODE: 'queue',
 			QUEUE_BULL_REDIS_HOST: redis.host,
 			QUEUE_BULL_REDIS_PORT: String(redis.port),
