@@ -140,7 +140,11 @@ async function main() {
 		await fake.waitFor(() => fake.sends.every((/** @type {{ id: string }} */ s) => fake.statusesOf(s.id).length === 3), 60_000);
 
 		/** @type {Array<{ id: string, status: string, phone: string }>} */
-		const statuses = fake.sends.flatMap((/** @type {{ id: string }} */ s) => fake.statusesOf(s.id).map((/** @type {any} */ r) => ({ id: r.id, status: r.status, phone: r.recipient_id })));
+		const perMessage = fake.sends.map((/** @type {{ id: string }} */ s) => fake.statusesOf(s.id).map((/** @type {any} */ r) => ({ id: r.id, status: r.status, phone: r.recipient_id })));
+		// Every message's sent, then every delivered, then every read: how they come in real traffic, a
+		// message's next status long after its previous one (a status that overtakes an earlier one of its
+		// message counts as late, and late statuses start nothing by design).
+		const statuses = [0, 1, 2].flatMap((step) => perMessage.map((list) => list[step]).filter(Boolean));
 		const bodies = statuses.map((s) => ({ instanceId: DEFAULT_CHANNEL_ID, ack: [{ id: s.id, status: s.status, chatId: `${s.phone}@c.us`, phone: s.phone }] }));
 		// Every tenth-or-so body again, a little later (1MSG retrying a webhook until it gets a 2xx).
 		const repeats = Math.round(bodies.length * REPEAT_SHARE);
