@@ -8,7 +8,8 @@
  *   - the 1MSG Trigger → Remove Duplicates (previous executions, on dedupeKey) → downstream effect,
  *   - n8n's own Webhook node (answers at once) → the same downstream effect,
  * each body to both, from the same process, at the same moment. Prints executions started, items
- * emitted, duplicates reaching the effect, lost statuses and each receiver's answer time (p50/p95).
+ * emitted, duplicates reaching the effect, lost statuses and each receiver's answer time (p50/p95, every
+ * attempt; a body without a 2xx answer is posted again, 3 attempts in all, as 1MSG's guaranteedHooks does).
  * It measures; it asserts nothing.
  *
  *   node scripts/queue-storm.js [--templates 1000] [--rate 100] [--repeat 0.1] [--drain-timeout 900]
@@ -104,6 +105,25 @@ function post(url, text) {
 /** @param {number} ms */
 const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/** Like 1MSG with `guaranteedHooks`: a body that gets no 2xx is posted again, 3 attempts in all, 1 s apart. */
+const ATTEMPTS = 3;
+
+/**
+ * @param {string} url @param {string} text @param {number[]} times every attempt's answer time
+ * @returns {Promise<{ ok: boolean, retried: number, last: string }>}
+ */
+async function deliver(url, text, times) {
+	let last = '';
+	for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
+		const answer = /** @type {{ status: number, ms: number, error?: string }} */ (await post(url, text));
+		times.push(answer.ms);
+		if (answer.status >= 200 && answer.status < 300) return { ok: true, retried: attempt - 1, last };
+		last = `${answer.status} ${answer.error ?? ''}`.trim();
+		if (attempt < ATTEMPTS) await sleep(1000);
+	}
+	return { ok: false, retried: ATTEMPTS - 1, last };
+}
+
 /** @type {Array<() => Promise<unknown>>} */
 const cleanups = [];
 for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) {
@@ -157,6 +177,7 @@ async function main() {
 		const triggerTimes = /** @type {number[]} */ ([]);
 		const plainTimes = /** @type {number[]} */ ([]);
 		const failures = /** @type {string[]} */ ([]);
+		let retried = 0;
 		const pending = [];
 		const stormStarted = Date.now();
 		for (let i = 0; i < schedule.length; i++) {
@@ -165,15 +186,13 @@ async function main() {
 			if (wait > 0) await sleep(wait);
 			const proc = cluster.webhooks[i % 2];
 			const text = JSON.stringify(schedule[i]);
+			const count = (/** @type {string} */ who) => (/** @type {{ ok: boolean, retried: number, last: string }} */ r) => {
+				retried += r.retried;
+				if (!r.ok) failures.push(`${who} ${proc.role}: ${r.last}`);
+			};
 			pending.push(
-				post(`${proc.baseUrl}/webhook/${STATUS_TRIGGER.webhookId}/webhook?secret=${secret}`, text).then((/** @type {any} */ r) => {
-					triggerTimes.push(r.ms);
-					if (r.status !== 200) failures.push(`trigger ${proc.role}: ${r.status} ${r.error ?? ''}`);
-				}),
-				post(`${proc.baseUrl}/webhook/${PLAIN_WEBHOOK.path}`, text).then((/** @type {any} */ r) => {
-					plainTimes.push(r.ms);
-					if (r.status !== 200) failures.push(`plain ${proc.role}: ${r.status} ${r.error ?? ''}`);
-				}),
+				deliver(`${proc.baseUrl}/webhook/${STATUS_TRIGGER.webhookId}/webhook?secret=${secret}`, text, triggerTimes).then(count('trigger')),
+				deliver(`${proc.baseUrl}/webhook/${PLAIN_WEBHOOK.path}`, text, plainTimes).then(count('plain')),
 			);
 		}
 		await Promise.all(pending);
@@ -213,7 +232,7 @@ async function main() {
 
 		console.log(`templates sent: ${fake.sends.length} of ${TEMPLATES} in ${round(sendSeconds)} s (one execution on the worker)`);
 		console.log(`statuses: ${bodies.length} + ${repeats} repeats = ${schedule.length} bodies, posted to each receiver at ${RATE}/s in ${round(stormSeconds)} s, alternating webhook-1/webhook-2; worker drained ${round(drainSeconds)} s later`);
-		console.log(`non-2xx answers: ${failures.length}${failures.length ? ` (${failures.slice(0, 5).join('; ')})` : ''}`);
+		console.log(`posts retried after a non-2xx answer: ${retried}; bodies never answered 2xx in ${ATTEMPTS} attempts: ${failures.length}${failures.length ? ` (${failures.slice(0, 5).join('; ')})` : ''}`);
 		console.log('');
 		console.log('| receiver | bodies | executions started | items emitted | effects | duplicate effects | lost statuses | answer p50 (ms) | answer p95 (ms) |');
 		console.log('|---|---|---|---|---|---|---|---|---|');
