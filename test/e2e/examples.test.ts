@@ -1,10 +1,10 @@
 /**
- * The example workflows in examples/, imported as they are into a real n8n 2.41.1 with the built
- * package, and run against the fake 1MSG server.
+ * The example workflows in examples/, imported as they are into a real n8n (2.41.1, and 1.123.81)
+ * with the built package, and run against the fake 1MSG server.
  */
 import { nodeOutput, nodeOutputs } from '../harness/n8n';
 import { DEFAULT_CHANNEL_ID, FAILING_PHONE, INBOX_WEBHOOK_URL } from '../fake-1msg/server';
-import { ORDER_NO_RESPONSE_EXAMPLE, clientInactivitySeedBody, orderNoResponseSeedBody } from '../fixtures/seeds';
+import { ORDER_NO_RESPONSE_EXAMPLE, clientInactivitySeedBody, orderNoResponseExampleBody } from '../fixtures/seeds';
 import { CREDENTIAL, TEMPLATE_TYPE, TRIGGER_TYPE } from './workflows';
 import { type Execution, type Fake, type N8n, startStack, stopStack } from './stack';
 import { EXAMPLE_FILES, exampleNode, loadExample, nodeOfType } from './editor/exampleWorkflows';
@@ -17,16 +17,19 @@ const NAMESPACE = 'dummy_namespace_1a2b3c';
 const crm = loadExample(EXAMPLE_FILES.crm);
 const fallback = loadExample(EXAMPLE_FILES.fallback);
 const schedule = loadExample(EXAMPLE_FILES.schedule);
-const examples = [crm, fallback, schedule];
+const approval = loadExample(EXAMPLE_FILES.approval);
+const sendAndWait = loadExample(EXAMPLE_FILES.sendAndWait);
+const examples = [crm, fallback, schedule, approval, sendAndWait];
 
 const crmPath = `webhook/${String(exampleNode(crm, 'CRM Event').parameters.path)}`;
+const remindersPath = `webhook/${String(exampleNode(sendAndWait, 'CRM Event').parameters.path)}`;
 const triggerWebhookId = String(nodeOfType(fallback, TRIGGER_TYPE).webhookId);
 
 let fake: Fake;
 let n8n: N8n;
 
 beforeAll(async () => {
-	({ fake, n8n } = await startStack({ fake: { ackDelayMs: 100, webhookUrls: [INBOX_WEBHOOK_URL] }, workflows: examples, publish: [crm.id] }));
+	({ fake, n8n } = await startStack({ fake: { ackDelayMs: 100, webhookUrls: [INBOX_WEBHOOK_URL] }, workflows: examples, publish: [crm.id, sendAndWait.id] }));
 });
 
 afterAll(() => stopStack({ fake, n8n }));
@@ -55,16 +58,7 @@ describe('CRM event → Order No-Response reminder', () => {
 		const sent = sendsTo('79991234567');
 		expect(sent).toHaveLength(1);
 		expect(sent[0].body).toEqual(
-			orderNoResponseSeedBody(
-				{ template: 'order_no_response_notification', namespace: NAMESPACE, language: 'en' },
-				{
-					phone: ORDER_NO_RESPONSE_EXAMPLE.phone,
-					customerName: ORDER_NO_RESPONSE_EXAMPLE.customerName,
-					ticketNumber: ORDER_NO_RESPONSE_EXAMPLE.orderNumber,
-					topic: ORDER_NO_RESPONSE_EXAMPLE.pendingAction,
-					nextStep: ORDER_NO_RESPONSE_EXAMPLE.reminderNote,
-				},
-			),
+			orderNoResponseExampleBody({ template: 'order_no_response_notification', namespace: NAMESPACE, language: 'en' }),
 		);
 		const answer = response.body as Item;
 		expect(answer).toMatchObject({
@@ -154,7 +148,7 @@ describe('daily Client Inactivity reminder', () => {
 		const trigger = exampleNode(schedule, 'Every Day at 10:00');
 		expect(trigger.type).toBe('n8n-nodes-base.scheduleTrigger');
 		const before = fake.sends.length;
-		await n8n.rest('POST', `workflows/${schedule.id}/run`, { triggerToStartFrom: { name: trigger.name } });
+		await n8n.runManually(schedule.id, trigger.name);
 		const [execution] = await n8n.waitForExecutions(schedule.id, 1, 30_000);
 		expect(execution).toMatchObject({ status: 'success', mode: 'manual' });
 
@@ -172,5 +166,59 @@ describe('daily Client Inactivity reminder', () => {
 		expect(log.map((item) => [item.reference, item.status, item.messageId])).toEqual(
 			clients.map((client, i) => [client.clientId, 'accepted', made[i].id]),
 		);
+	});
+});
+
+describe("create the scenario's template, wait for approval, send it", () => {
+	it('creates order_no_response_notification, polls its status until approved, then sends it', async () => {
+		// The channel does not have the scenario's template yet; Meta's review takes a few seconds here.
+		const fixtures = fake.templates;
+		fake.setTemplates(fixtures.filter((t: { name: string }) => t.name !== 'order_no_response_notification'));
+		fake.approvalDelayMs = 20_000;
+		try {
+			const sendsBefore = sendsTo('79991234567').length;
+			await n8n.rest('POST', `workflows/${approval.id}/run`, { triggerToStartFrom: { name: 'Run Once' } });
+			const [execution] = await n8n.waitForExecutions(approval.id, 1, 90_000);
+			expect(execution.status).toBe('success');
+			expect(fake.templateCreations).toHaveLength(1);
+			expect(fake.templateCreations[0]).toMatchObject({ status: 200, body: { name: 'order_no_response_notification', category: 'UTILITY' } });
+			// Approved after 20 s: the first look (after 15 s) sees it pending and loops back to Wait, the second sees it approved.
+			const looks = (execution.runData['Template Status'] ?? []).map(
+				(run: { data?: { main?: Array<Array<{ json: Item }> | null> } }) => run.data?.main?.[0]?.[0]?.json.status,
+			);
+			expect(looks).toEqual(['pending', 'approved']);
+			expect(ran(execution, 'Stop: Rejected')).toBe(false);
+			const sent = sendsTo('79991234567');
+			expect(sent).toHaveLength(sendsBefore + 1);
+			expect(sent.at(-1)?.body).toEqual(
+				orderNoResponseExampleBody({ template: 'order_no_response_notification', namespace: NAMESPACE, language: 'en' }),
+			);
+			expect(nodeOutput(execution, 'Send Template')).toEqual([expect.objectContaining({ status: 'accepted', template: 'order_no_response_notification' })]);
+		} finally {
+			fake.reset();
+			fake.setTemplates(fixtures);
+		}
+	});
+});
+
+describe('CRM event → Send and Wait → SMS fallback for failed deliveries', () => {
+	it("waits for each order's outcome and builds the SMS fallback from the failed order's own fields", async () => {
+		const order = (orderNumber: string, phone: string) => ({ ...ORDER_NO_RESPONSE_EXAMPLE, orderId: `A-${orderNumber}`, orderNumber, phone });
+		const response = await n8n.postWebhook(remindersPath, { orders: [order('30001', '79991234567'), order('30002', FAILING_PHONE)] });
+		expect(response.status).toBe(200);
+		const [execution] = await n8n.waitForExecutions(sendAndWait.id, 1, 90_000);
+		expect(execution.status).toBe('success');
+		expect(nodeOutput(execution, 'Log Delivered')).toEqual([
+			{ orderId: 'A-30001', messageId: expect.stringMatching(/^wamid\./), summary: expect.stringMatching(/^Order 30001: WhatsApp reminder (delivered|read) after \d+ s$/) },
+		]);
+		expect(nodeOutput(execution, 'Prepare SMS Fallback')).toEqual([
+			{
+				orderId: 'A-30002',
+				toPhone: FAILING_PHONE,
+				smsText: `Hello, ${ORDER_NO_RESPONSE_EXAMPLE.customerName}! We are waiting for your reply regarding order #30002: ${ORDER_NO_RESPONSE_EXAMPLE.pendingAction}. ${ORDER_NO_RESPONSE_EXAMPLE.reminderNote}.`,
+				whyNotWhatsApp: 'recipient_unreachable: Message Undeliverable: the recipient is not a WhatsApp user or cannot receive this message.',
+			},
+		]);
+		expect(ran(execution, 'Create Follow-up Task')).toBe(false);
 	});
 });

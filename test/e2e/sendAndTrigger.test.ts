@@ -1,5 +1,5 @@
 /**
- * End to end in a real n8n 2.41.1 (Node 24) with the built package installed as a community package,
+ * End to end in a real n8n (2.41.1, and 1.123.81; Node 24) with the built package installed as a community package,
  * against the fake 1MSG server over real HTTP.
  */
 import { nodeOutput } from '../harness/n8n';
@@ -47,7 +47,8 @@ describe('real n8n: send a template and receive its statuses through the trigger
 		await fake.waitFor(() => fake.webhookUrls.length === 3, 15_000);
 		ourUrl = fake.webhookUrls[2];
 		expect(fake.webhookUrls.slice(0, 2)).toEqual([INBOX_WEBHOOK_URL, CRM_URL]);
-		expect(ourUrl).toBe(`${n8n.webhookUrl(STATUS_TRIGGER.webhookId)}?secret=${new URL(ourUrl).searchParams.get('secret')}`);
+		// Marked as holding the statuses it switched on (see trigger/statusConsumers).
+		expect(ourUrl).toBe(`${n8n.webhookUrl(STATUS_TRIGGER.webhookId)}?secret=${new URL(ourUrl).searchParams.get('secret')}&statusesOn=1`);
 		expect(new URL(ourUrl).searchParams.get('secret')).toMatch(/^[0-9a-f]{48}$/);
 		expect(fake.settings.ackNotificationsOn).toBe(true);
 	});
@@ -95,7 +96,7 @@ describe('real n8n: send a template and receive its statuses through the trigger
 		const empty = await n8n.postWebhook(`webhook/${ORDER_NO_RESPONSE.path}`, { ...ORDER_NO_RESPONSE_EXAMPLE, customerName: '' });
 		expect((empty.body as Array<Record<string, unknown>>)[0]).toMatchObject({ error: 'Customer Name is empty', category: 'invalid_input' });
 		const short = await n8n.postWebhook(`webhook/${CLIENT_INACTIVITY.path}`, { ...CLIENT_INACTIVITY_EXAMPLE, phone: '1234567' });
-		expect((short.body as Array<Record<string, unknown>>)[0]).toMatchObject({ field: 'Recipient Phone', category: 'invalid_input' });
+		expect((short.body as Array<Record<string, unknown>>)[0]).toMatchObject({ field: 'Recipient', category: 'invalid_input' });
 		expect(String((short.body as Array<Record<string, unknown>>)[0].error)).toMatch(/has 7 digits/);
 		expect(sends()).toHaveLength(before);
 	});

@@ -6,6 +6,7 @@ import { nodeOutputs } from '../harness/n8n';
 import { DEFAULT_CHANNEL_ID, DEFAULT_TOKEN, FAILING_PHONE, INBOX_WEBHOOK_URL, startFake1msg } from '../fake-1msg/server';
 import { CREDENTIAL, STATUS_TRIGGER, TEMPLATE_TYPE, sendWorkflow, statusTriggerWorkflow, templateNode } from './workflows';
 import { type Execution, type Fake, type N8n, startStack, stopStack } from './stack';
+import { CAROUSEL_CARD_LABELS } from '../fixtures/templates';
 
 jest.setTimeout(240_000);
 
@@ -14,6 +15,49 @@ type Item = Record<string, unknown>;
 const PRESET = { id: 'wfPresetSend0001', path: 'preset-send', webhookId: '0b1c2d3e-4f50-4617-8293-a4b5c6d7e8f9' };
 const CUSTOM = { id: 'wfCustomSend0001', path: 'custom-send', webhookId: '1c2d3e4f-5061-4728-93a4-b5c6d7e8f9a0' };
 const MISMATCH = { id: 'wfMismatch000001', path: 'mismatch-send', webhookId: '2d3e4f50-6172-4839-a4b5-c6d7e8f9a0b1' };
+const CAROUSEL = { id: 'wfCarousel000001', path: 'carousel-send', webhookId: '3e4f5061-7283-494a-b5c6-d7e8f9a0b1c2' };
+const COUPON = { id: 'wfCouponSend0001', path: 'coupon-send', webhookId: '4f506172-8394-4a5b-86d7-e8f9a0b1c2d3' };
+
+/** Custom Template mode with the resource mapper filled by expressions, as the editor saves it. */
+function customNode(template: string, value: Record<string, string>) {
+	return templateNode('custom', template, {
+		templateVariables: {
+			mappingMode: 'defineBelow',
+			value,
+			matchingColumns: [],
+			schema: Object.keys(value).map((id) => ({
+				id,
+				displayName: id,
+				required: true,
+				defaultMatch: false,
+				display: true,
+				canBeUsedToMatch: false,
+				type: 'string',
+			})),
+		},
+	});
+}
+
+function carouselWorkflow() {
+	const cards = [1, 2, 3].flatMap((n) => [
+		[`card_${n}_header_media`, `={{ $json.body.cards[${n - 1}].image }}`],
+		[`card_${n}_body_1`, `={{ $json.body.cards[${n - 1}].product }}`],
+		[`card_${n}_body_2`, `={{ $json.body.cards[${n - 1}].price }}`],
+		[`card_${n}_button_1_url`, `={{ $json.body.cards[${n - 1}].sku }}`],
+	]);
+	const node = customNode('back_in_stock_carousel|en', { body_1: '={{ $json.body.name }}', ...Object.fromEntries(cards) });
+	return sendWorkflow({ ...CAROUSEL, name: 'Carousel send', templateNode: node });
+}
+
+function couponWorkflow() {
+	const node = customNode('autumn_coupon_offer|en', {
+		body_1: '={{ $json.body.name }}',
+		body_2: '={{ $json.body.discount }}',
+		button_0_coupon: '={{ $json.body.coupon }}',
+		button_1_url: '={{ $json.body.campaign }}',
+	});
+	return sendWorkflow({ ...COUPON, name: 'Coupon send', templateNode: node });
+}
 
 function presetWorkflow() {
 	return sendWorkflow({
@@ -28,27 +72,11 @@ function presetWorkflow() {
 }
 
 function customWorkflow() {
-	const fields = ['header_media', 'body_1', 'body_2', 'button_1_url'];
-	const node = templateNode('custom', 'invoice_with_document|en', {
-		templateVariables: {
-			mappingMode: 'defineBelow',
-			value: {
-				header_media: '={{ $json.body.invoiceUrl }}',
-				body_1: '={{ $json.body.name }}',
-				body_2: '={{ $json.body.invoice }}',
-				button_1_url: '={{ $json.body.invoice }}',
-			},
-			matchingColumns: [],
-			schema: fields.map((id) => ({
-				id,
-				displayName: id,
-				required: true,
-				defaultMatch: false,
-				display: true,
-				canBeUsedToMatch: false,
-				type: 'string',
-			})),
-		},
+	const node = customNode('invoice_with_document|en', {
+		header_media: '={{ $json.body.invoiceUrl }}',
+		body_1: '={{ $json.body.name }}',
+		body_2: '={{ $json.body.invoice }}',
+		button_1_url: '={{ $json.body.invoice }}',
 	});
 	return sendWorkflow({ ...CUSTOM, name: 'Custom send', templateNode: node });
 }
@@ -73,8 +101,15 @@ let n8n: N8n;
 beforeAll(async () => {
 	({ fake, n8n } = await startStack({
 		fake: { ackDelayMs: 100, webhookUrls: [INBOX_WEBHOOK_URL] },
-		workflows: [statusTriggerWorkflow({ outputPerStatus: true }), presetWorkflow(), customWorkflow(), mismatchWorkflow()],
-		publish: [PRESET.id, CUSTOM.id, MISMATCH.id],
+		workflows: [
+			statusTriggerWorkflow({ outputPerStatus: true }),
+			presetWorkflow(),
+			customWorkflow(),
+			mismatchWorkflow(),
+			carouselWorkflow(),
+			couponWorkflow(),
+		],
+		publish: [PRESET.id, CUSTOM.id, MISMATCH.id, CAROUSEL.id, COUPON.id],
 	}));
 	await n8n.activate(STATUS_TRIGGER.id);
 	await fake.waitFor(() => fake.webhookUrls.length === 2, 15_000);
@@ -106,6 +141,24 @@ describe('1MSG Template in real n8n', () => {
 		expect(results[orderIndex].name).toBe('order_no_response_notification · en · UTILITY');
 	});
 
+	it("gives Custom Template the carousel's labelled card fields, read by n8n from the template", async () => {
+		await n8n.setupOwner();
+		const response = await n8n.rest('POST', '/dynamic-node-parameters/resource-mapper-fields', {
+			nodeTypeAndVersion: { name: TEMPLATE_TYPE, version: 1 },
+			methodName: 'getTemplateVariables',
+			path: 'parameters.templateVariables',
+			currentNodeParameters: {
+				operation: 'sendTemplate',
+				scenario: 'custom',
+				template: { __rl: true, mode: 'list', value: 'back_in_stock_carousel|en' },
+			},
+			credentials: { oneMsgChannelApi: { ...CREDENTIAL } },
+		});
+		const fields = (response.data ?? response).fields as Array<{ id: string; displayName: string; required: boolean }>;
+		expect(fields.map((f) => f.displayName)).toEqual(['Body Variable {{1}}', ...CAROUSEL_CARD_LABELS]);
+		expect(fields.find((f) => f.displayName.startsWith('Card 2 – Header'))).toMatchObject({ id: 'card_2_header_media', required: true });
+	});
+
 	it('sends a preset picked from the list', async () => {
 		const [item] = await post(PRESET.path, { phone: '+49 151 1234 5678', name: 'Jonas', amount: '€80.00', date: 'June 3' });
 		expect(item).toMatchObject({ status: 'accepted', template: 'payment_overdue_reminder', variables: { 'Outstanding Amount': '€80.00' } });
@@ -127,6 +180,42 @@ describe('1MSG Template in real n8n', () => {
 			{ type: 'body', parameters: [{ type: 'text', text: 'Maria' }, { type: 'text', text: 'INV-1042' }] },
 			{ type: 'button', sub_type: 'url', index: 1, parameters: [{ type: 'text', text: 'INV-1042' }] },
 		]);
+	});
+
+	it('sends a 3-card carousel template through Custom Template, every card in order', async () => {
+		const cards = [1, 2, 3].map((n) => ({ image: `https://example.com/p/${n}.jpg`, product: `Trail shoe ${n}`, price: `$${n}9`, sku: `sku-${n}` }));
+		const [item] = await post(CAROUSEL.path, { phone: '79991234567', name: 'Maria', cards });
+		expect(item).toMatchObject({ status: 'accepted', template: 'back_in_stock_carousel', renderedText: 'Hi Maria, these picks are back in stock:' });
+		expect(fake.rejected).toHaveLength(0);
+		expect((sends().at(-1)?.body as Item).params).toEqual([
+			{ type: 'body', parameters: [{ type: 'text', text: 'Maria' }] },
+			{
+				type: 'carousel',
+				cards: cards.map((card, index) => ({
+					card_index: index,
+					components: [
+						{ type: 'header', parameters: [{ type: 'image', image: { link: card.image } }] },
+						{ type: 'body', parameters: [{ type: 'text', text: card.product }, { type: 'text', text: card.price }] },
+						{ type: 'button', sub_type: 'url', index: 1, parameters: [{ type: 'text', text: card.sku }] },
+					],
+				})),
+			},
+		]);
+	});
+
+	it('sends a coupon template with the coupon as copy_code, and refuses a blank coupon by name', async () => {
+		const body = { phone: '79991234567', name: 'Maria', discount: '25%', coupon: 'AUTUMN25', campaign: 'autumn' };
+		const [item] = await post(COUPON.path, body);
+		expect(item).toMatchObject({ status: 'accepted', template: 'autumn_coupon_offer', variables: { 'Coupon Code': 'AUTUMN25' } });
+		expect((sends().at(-1)?.body as Item).params).toEqual([
+			{ type: 'body', parameters: [{ type: 'text', text: 'Maria' }, { type: 'text', text: '25%' }] },
+			{ type: 'button', sub_type: 'copy_code', index: 0, parameters: [{ type: 'coupon_code', coupon_code: 'AUTUMN25' }] },
+			{ type: 'button', sub_type: 'url', index: 1, parameters: [{ type: 'text', text: 'autumn' }] },
+		]);
+		const before = sends().length;
+		const [blank] = await post(COUPON.path, { ...body, coupon: '' });
+		expect(blank).toMatchObject({ status: 'failed', category: 'invalid_input', field: 'Coupon Code', error: 'Coupon Code is empty' });
+		expect(sends()).toHaveLength(before);
 	});
 
 	it('refuses a plain-http media link before sending', async () => {

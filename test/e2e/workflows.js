@@ -57,6 +57,56 @@ function sendWorkflow(spec) {
 }
 
 /**
+ * CRM event → one item per entry of `body.items` → 1MSG Template (`templateNode`: its settings,
+ * parameters and credentials).
+ * @param {{ id: string, path: string, webhookId: string }} spec @param {string} name
+ * @param {Record<string, unknown>} templateNode
+ */
+function batchWorkflow(spec, name, templateNode) {
+	const prefix = spec.webhookId.slice(0, 8);
+	return {
+		id: spec.id,
+		name,
+		active: false,
+		nodes: [
+			webhookNode(spec.path, spec.webhookId),
+			{
+				id: `${prefix}-split`,
+				name: 'Split Items',
+				type: 'n8n-nodes-base.splitOut',
+				typeVersion: 1,
+				position: [220, 0],
+				parameters: { fieldToSplitOut: 'body.items', include: 'noOtherFields', options: {} },
+			},
+			{ ...templateNode, id: `${prefix}-tpl`, name: '1MSG Template', type: TEMPLATE_TYPE, typeVersion: 1, position: [440, 0] },
+		],
+		connections: {
+			'CRM Event': { main: [[{ node: 'Split Items', type: 'main', index: 0 }]] },
+			'Split Items': { main: [[{ node: '1MSG Template', type: 'main', index: 0 }]] },
+		},
+		settings: { executionOrder: 'v1' },
+		pinData: {},
+	};
+}
+
+/**
+ * A 1MSG Template node with the parameters given.
+ * @param {string} name @param {Record<string, unknown>} parameters @param {string} [id]
+ */
+function operationNode(name, parameters, id = `op-${name.toLowerCase().replace(/[^a-z0-9]+/g, '-')}`) {
+	return {
+		id,
+		name,
+		type: TEMPLATE_TYPE,
+		typeVersion: 1,
+		position: [260, 0],
+		onError: 'continueRegularOutput',
+		parameters,
+		credentials: credentials(),
+	};
+}
+
+/**
  * @param {string} scenario @param {string} template
  * @param {Record<string, unknown>} variables  preset field (or templateVariables in Custom Template mode) -> value
  * @param {Record<string, unknown>} [options]
@@ -71,16 +121,31 @@ function templateNode(scenario, template, variables, options = {}) {
 		options: { reference: '={{ $json.body.reference }}', ...options },
 	};
 	for (const [key, expression] of Object.entries(variables)) parameters[key] = expression;
-	return {
-		id: `tpl-${scenario.slice(0, 20)}`,
-		name: '1MSG Template',
-		type: TEMPLATE_TYPE,
-		typeVersion: 1,
-		position: [260, 0],
-		onError: 'continueRegularOutput',
-		parameters,
-		credentials: credentials(),
-	};
+	return operationNode('1MSG Template', parameters, `tpl-${scenario.slice(0, 20)}`);
+}
+
+/**
+ * Create Template From Scenario; name, text, button link and the examples given come from the event.
+ * @param {string} scenario @param {Record<string, string>} [examples] parameter name -> expression
+ */
+function createTemplateNode(scenario, examples = {}) {
+	return operationNode('Create Template', {
+		operation: 'createTemplate',
+		scenario,
+		templateName: '={{ $json.body.templateName ?? "" }}',
+		templateLanguage: 'en',
+		templateText: '={{ $json.body.templateText ?? "" }}',
+		buttonUrl: '={{ $json.body.buttonUrl }}',
+		...examples,
+	});
+}
+
+function templateStatusNode() {
+	return operationNode('Template Status', {
+		operation: 'getTemplateStatus',
+		templateName: '={{ $json.body.templateName }}',
+		templateLanguage: 'en',
+	});
 }
 
 const ORDER_NO_RESPONSE = {
@@ -121,7 +186,7 @@ function clientInactivityWorkflow() {
 
 const STATUS_TRIGGER = { id: 'wfStatusTrigger1', webhookId: '9d5a0c1e-6d3c-4a0a-9d7e-1a2b3c4d5e6f' };
 
-/** @param {{ outputPerStatus?: boolean, statuses?: string[] }} [options] */
+/** @param {{ outputPerStatus?: boolean, statuses?: string[], includeMessages?: boolean }} [options] */
 function statusTriggerWorkflow(options = {}) {
 	return {
 		id: STATUS_TRIGGER.id,
@@ -138,7 +203,7 @@ function statusTriggerWorkflow(options = {}) {
 				parameters: {
 					statuses: options.statuses ?? ['sent', 'delivered', 'read', 'failed'],
 					outputPerStatus: options.outputPerStatus ?? false,
-					options: {},
+					options: options.includeMessages ? { includeMessages: true } : {},
 				},
 				credentials: credentials(),
 			},
@@ -163,4 +228,7 @@ module.exports = {
 	statusTriggerWorkflow,
 	templateNode,
 	sendWorkflow,
+	batchWorkflow,
+	createTemplateNode,
+	templateStatusNode,
 };

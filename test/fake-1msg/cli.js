@@ -5,7 +5,7 @@
 /**
  * Start the fake 1MSG server from the command line:
  *   node test/fake-1msg/cli.js [--port 18261] [--host 127.0.0.1] [--channel VID…] [--token …]
- *                              [--latency ms] [--ack-delay ms] [--ack-format ack|meta|hooks] [--ack-on] [--seed n]
+ *                              [--latency ms] [--ack-delay ms] [--approval-delay ms] [--ack-format ack|meta|hooks] [--ack-on] [--seed n]
  * Prints one JSON line {"baseUrl","channelId","token"} on stdout, then serves until SIGINT/SIGTERM.
  * Admin endpoints (no auth): GET /__fake/state, POST /__fake/reset, POST /__fake/faults, POST /__fake/latency.
  */
@@ -52,6 +52,9 @@ function parseArgs(argv) {
 			case '--ack-delay':
 				options.ackDelayMs = num(value());
 				break;
+			case '--approval-delay':
+				options.approvalDelayMs = num(value());
+				break;
 			case '--ack-format': {
 				const f = value();
 				if (f !== 'ack' && f !== 'meta' && f !== 'hooks') throw new Error('--ack-format must be ack, meta or hooks');
@@ -68,7 +71,7 @@ function parseArgs(argv) {
 			case '-h':
 				process.stderr.write(
 					'usage: node test/fake-1msg/cli.js [--port 18261] [--host 127.0.0.1] [--channel ID] [--token T]\n' +
-						'       [--latency ms] [--ack-delay ms] [--ack-format ack|meta|hooks] [--ack-on] [--seed n]\n',
+						'       [--latency ms] [--ack-delay ms] [--approval-delay ms] [--ack-format ack|meta|hooks] [--ack-on] [--seed n]\n',
 				);
 				process.exit(0);
 				break;

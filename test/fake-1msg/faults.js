@@ -11,13 +11,15 @@ const { sendJson } = require('./util');
  * @param {string} httpMethod
  * @param {string} apiMethod
  * @param {boolean} afterSend
+ * @param {unknown} [body] the request body: a rule with `phone` answers only sends to that recipient
  * @returns {(import('./server').FaultRule & { remaining: number }) | null}
  */
-function matchFault(fake, httpMethod, apiMethod, afterSend) {
+function matchFault(fake, httpMethod, apiMethod, afterSend, body) {
 	for (const rule of fake._faults) {
 		if (!!rule.afterSend !== afterSend || rule.remaining <= 0) continue;
 		if (rule.method && rule.method.toLowerCase() !== apiMethod.toLowerCase()) continue;
 		if (rule.httpMethod && rule.httpMethod.toUpperCase() !== httpMethod) continue;
+		if (rule.phone && String(/** @type {{ phone?: unknown }} */ (body ?? {}).phone ?? '') !== rule.phone) continue;
 		if (rule.probability !== undefined && !(fake._random() < rule.probability)) continue;
 		rule.remaining--;
 		return rule;

@@ -20,9 +20,11 @@ const { EventEmitter } = require('node:events');
 const { DEFAULT_CHANNEL_ID, DEFAULT_TOKEN, FAILING_PHONE, INBOX_WEBHOOK_URL, MAX_WEBHOOKS } = require('./constants');
 const { answerFault, faultReason, faultRecord, matchFault } = require('./faults');
 const { cloneTemplates } = require('./templates');
+const { addTemplate, dropCreatedTemplates } = require('./templateReview');
 const { isObject, mulberry32, normalizeUrlList, readBody, seedToInt, sendJson, toBool, truncateToken } = require('./util');
-const { compileTemplate, ownNamespace, validateParams } = require('./validation');
+const { compileTemplate, ownNamespace, readRecipient, validateParams } = require('./validation');
 const { isLoopbackHostname, scheduleStatuses } = require('./webhookDelivery');
+const { postReply } = require('./replies');
 
 /**
  * @typedef {import('./templates').TemplateRecord} TemplateRecord
@@ -30,14 +32,16 @@ const { isLoopbackHostname, scheduleStatuses } = require('./webhookDelivery');
  * @typedef {{ status: number, body?: unknown, headers?: Record<string, string>, raw?: string }} FaultResponse
  * @typedef {{
  *   method?: string, httpMethod?: string, count?: number, probability?: number, afterSend?: boolean,
- *   response?: FaultResponse, hang?: boolean, destroy?: boolean,
+ *   phone?: string, response?: FaultResponse, hang?: boolean, destroy?: boolean,
  * }} FaultRule
  * @typedef {{ method: string, path: string, query: Record<string, string>, headers: http.IncomingHttpHeaders, body: unknown, at: number }} RequestRecord
  * @typedef {{ id: string, phone: string, template: string, language: string, body: any, at: number }} SendRecord
  * @typedef {{ body: unknown, status: number, response: unknown, reason: string, at: number, messageId?: string }} RejectedRecord
  * @typedef {{ url: string, body: unknown, statusCode?: number, error?: string, attempt: number, at: number, ms: number }} DeliveryRecord
  * @typedef {{ url: string, messageId?: string, status?: string, reason: string, at: number }} SkippedDelivery
- * @typedef {{ code: number, title: string, message: string, error_data: { details: string } }} MetaError
+ * @typedef {{ code?: number, title: string, message: string, error_data: { details: string } }} MetaError
+ * @typedef {{ text: string, code?: number, title?: string }} PlannedError
+ * @typedef {{ outcome: 'delivered' | 'read' | 'failed' | 'never', afterMs?: number, error?: PlannedError }} DeliveryPlan
  * @typedef {{ id: string, type: 'message', status: string, timestamp: string, recipient_id: string, errors?: MetaError[] }} StatusRecord
  * @typedef {{
  *   webhookUrl: string[], ackNotificationsOn: boolean, guaranteedHooks: boolean, rawHooks: boolean,
@@ -47,6 +51,8 @@ const { isLoopbackHostname, scheduleStatuses } = require('./webhookDelivery');
  *   host?: string, port?: number, channelId?: string, token?: string, templates?: TemplateRecord[],
  *   webhookUrls?: string[], settings?: Partial<Settings>, latencyMs?: number, ackDelayMs?: number,
  *   ackFormat?: AckFormat, failingPhones?: string[], seed?: number | string, rateLimitPerSecond?: number,
+ *   approvalDelayMs?: number,
+ *   deliveryPlans?: Record<string, DeliveryPlan>,
  * }} FakeOptions
  */
 
@@ -99,8 +105,16 @@ class FakeOneMsg extends EventEmitter {
 		this._initialLatencyMs = options.latencyMs || 0;
 		/** @private */
 		this._initialRateLimit = options.rateLimitPerSecond || 0;
+		/** How long a template created through addTemplate stays PENDING before Meta's decision. @type {number} */
+		this.approvalDelayMs = options.approvalDelayMs ?? 1000;
+		/** Ids of the templates created through addTemplate (a reset removes them). @type {Set<string>} */
+		this.createdTemplateIds = new Set();
+		/** @type {import('./templateReview').CreationRecord[]} every addTemplate call and its answer */
+		this.templateCreations = [];
 		/** @private */
 		this._seed = options.seed;
+		/** @type {Array<[string, DeliveryPlan]>} */
+		this._initialDeliveryPlans = Object.entries(options.deliveryPlans || {});
 		/** @type {TemplateRecord[]} */
 		this.templates = [];
 		/** @private @type {Map<string, import('./validation').TemplateSpec[]>} */
@@ -151,6 +165,8 @@ class FakeOneMsg extends EventEmitter {
 		this._statuses = new Map();
 		/** @type {(FaultRule & { remaining: number })[]} */
 		this._faults = [];
+		/** @type {Map<string, DeliveryPlan>} how each recipient's messages end, when not the default */
+		this.deliveryPlans = new Map(this._initialDeliveryPlans);
 		this._random = this._seed === undefined ? Math.random : mulberry32(seedToInt(this._seed));
 		/** @private */
 		this._idRandom = this._seed === undefined ? null : mulberry32(seedToInt(this._seed) ^ 0x5bd1e995);
@@ -159,6 +175,7 @@ class FakeOneMsg extends EventEmitter {
 	/** @private */
 	_initState() {
 		this.requests = [];
+		this.templateCreations = [];
 		this.sends = [];
 		this.rejected = [];
 		this.deliveries = [];
@@ -171,6 +188,7 @@ class FakeOneMsg extends EventEmitter {
 		this._sendCounts = new Map();
 		this._statuses = new Map();
 		this._faults = [];
+		this.deliveryPlans = new Map(this._initialDeliveryPlans);
 		this._random = this._seed === undefined ? Math.random : mulberry32(seedToInt(this._seed));
 		this._idRandom = this._seed === undefined ? null : mulberry32(seedToInt(this._seed) ^ 0x5bd1e995);
 		this._epoch++;
@@ -258,6 +276,7 @@ class FakeOneMsg extends EventEmitter {
 	 */
 	reset() {
 		this._stopActivity();
+		dropCreatedTemplates(this);
 		this._initState();
 	}
 
@@ -279,6 +298,27 @@ class FakeOneMsg extends EventEmitter {
 	setRateLimit(perSecond) {
 		this.rateLimitPerSecond = Math.max(0, Number(perSecond) || 0);
 		this._acceptedAt = [];
+	}
+
+	/**
+	 * How messages to `phone` end, in hookInfo and in the posted statuses: delivered (or read) after
+	 * `afterMs`, failed after `afterMs` with a Meta error (a text alone, as 1MSG's acks carry it, or with
+	 * a code), or never (only `sent`). `null` restores the default.
+	 * @param {string} phone @param {DeliveryPlan | null} plan
+	 */
+	setDeliveryPlan(phone, plan) {
+		if (plan) this.deliveryPlans.set(String(phone), plan);
+		else this.deliveryPlans.delete(String(phone));
+	}
+
+	/**
+	 * Post a customer's reply to the sent message `messageId` to the webhooks: a text (`text`) or a tap on
+	 * the quick-reply button at `buttonIndex` (its payload is the one the send gave it), in `format`
+	 * 'ack' (1MSG's normalized) or 'meta'.
+	 * @param {string} messageId @param {import('./replies').ReplySpec & { buttonIndex?: number }} spec
+	 */
+	postReply(messageId, spec) {
+		return postReply(this, messageId, spec);
 	}
 
 	/** @param {number} ms delay before answering every API request */
@@ -327,6 +367,7 @@ class FakeOneMsg extends EventEmitter {
 			requests: this.requests,
 			sends: this.sends,
 			rejected: this.rejected,
+			templateCreations: this.templateCreations,
 			deliveries: this.deliveries,
 			skippedDeliveries: this.skippedDeliveries,
 			webhookUrls: this.webhookUrls,
@@ -409,7 +450,7 @@ class FakeOneMsg extends EventEmitter {
 		};
 
 		// Faults (except afterSend ones) answer before anything else, like a gateway in front of the API.
-		const fault = matchFault(this, method, apiMethod, false);
+		const fault = matchFault(this, method, apiMethod, false, body);
 		if (fault) {
 			if (isSend) this.rejected.push(faultRecord(fault, body, faultReason(fault), Date.now()));
 			return answerFault(this, fault, req, res);
@@ -440,6 +481,8 @@ class FakeOneMsg extends EventEmitter {
 				return this._sendTemplate(body, req, res, reject);
 			case 'GET templates':
 				return this._getTemplates(query, res);
+			case 'POST addTemplate':
+				return addTemplate(this, body, res);
 			case 'GET webhook':
 				return sendJson(res, 200, { webhookUrl: this.webhookUrls });
 			case 'POST webhook':
@@ -488,22 +531,9 @@ class FakeOneMsg extends EventEmitter {
 		/** @param {import('./validation').SendFailure} f @param {string} reason */
 		const fail = (f, reason) => reject(200, { sent: false, ...f }, reason);
 
-		// Recipient: exactly one of phone / chatId (both allowed only when they agree).
-		const phoneRaw = b.phone === undefined || b.phone === null ? undefined : String(b.phone);
-		const chatRaw = b.chatId === undefined || b.chatId === null ? undefined : String(b.chatId);
-		/** @type {string} */
-		let phone;
-		if (phoneRaw !== undefined) {
-			if (!/^\d{8,15}$/.test(phoneRaw)) return fail({ message: 'Phone number is not valid', description: `phone "${phoneRaw}" must be 8-15 digits with country code, no + or spaces` }, 'phone');
-			phone = phoneRaw;
-			if (chatRaw !== undefined && chatRaw !== `${phone}@c.us`) return fail({ message: 'Provide either phone or chatId, not both' }, 'phone');
-		} else if (chatRaw !== undefined) {
-			const m = /^(\d{8,15})@c\.us$/.exec(chatRaw);
-			if (!m) return fail({ message: 'Phone number is not valid', description: `chatId "${chatRaw}" must look like 5511999999999@c.us` }, 'phone');
-			phone = m[1];
-		} else {
-			return fail({ message: 'Phone number is not valid', description: 'phone or chatId is required' }, 'phone');
-		}
+		const recipient = readRecipient(b);
+		if ('message' in recipient) return fail(recipient, 'phone');
+		const phone = recipient.key;
 
 		const candidates = this._templateIndex.get(`${b.template}|${lang}`) || [];
 		const spec = candidates.find((s) => s.approved && s.namespace === b.namespace);
@@ -530,7 +560,7 @@ class FakeOneMsg extends EventEmitter {
 		this.emit('send', send);
 		void scheduleStatuses(this, id, phone, this._epoch);
 
-		const after = matchFault(this, 'POST', 'sendTemplate', true);
+		const after = matchFault(this, 'POST', 'sendTemplate', true, body);
 		if (after) {
 			this.rejected.push({ ...faultRecord(after, body, `afterSend:${faultReason(after)}`, at), messageId: id });
 			return answerFault(this, after, req, res);

@@ -339,6 +339,84 @@ describe('fake 1MSG server', () => {
 		});
 	});
 
+	describe('template kinds, checked as Meta does', () => {
+		const coupon = (code = 'AUTUMN25', subType = 'copy_code') => ({
+			type: 'button',
+			sub_type: subType,
+			index: 0,
+			parameters: [{ type: 'coupon_code', coupon_code: code }],
+		});
+		const couponSend = (/** @type {unknown[]} */ buttons) =>
+			sendBody('autumn_coupon_offer', [bodyParams('Maria', '25%'), ...buttons, { type: 'button', sub_type: 'url', index: 1, parameters: [{ type: 'text', text: 'a' }] }]);
+		const card = (/** @type {number} */ i) => ({
+			card_index: i,
+			components: [
+				{ type: 'header', parameters: [{ type: 'image', image: { link: `https://example.com/${i}.jpg` } }] },
+				bodyParams(`Product ${i}`, '$9'),
+				{ type: 'button', sub_type: 'url', index: 1, parameters: [{ type: 'text', text: `sku-${i}` }] },
+			],
+		});
+		const carouselSend = (/** @type {unknown[]} */ cards) => sendBody('back_in_stock_carousel', [bodyParams('Maria'), { type: 'carousel', cards }]);
+		const offer = (/** @type {number} */ ms) => ({ type: 'limited_time_offer', parameters: [{ type: 'limited_time_offer', limited_time_offer: { expiration_time_ms: ms } }] });
+		const offerSend = (/** @type {unknown[]} */ extra) =>
+			sendBody('weekend_flash_offer', [
+				{ type: 'header', parameters: [{ type: 'image', image: { link: 'https://example.com/f.jpg' } }] },
+				bodyParams('Maria', 'FLASH25'),
+				...extra,
+				{ type: 'button', sub_type: 'copy_code', index: 0, parameters: [{ type: 'coupon_code', coupon_code: 'FLASH25' }] },
+				{ type: 'button', sub_type: 'url', index: 1, parameters: [{ type: 'text', text: 'FLASH25' }] },
+			]);
+
+		test('accepts a coupon, a 3-card carousel, an offer in the future and a flow button in their documented shapes', async () => {
+			const flow = sendBody('visit_booking_flow', [bodyParams('Maria'), { type: 'button', sub_type: 'flow', index: '0', parameters: [{ type: 'action', action: { flow_token: 'unused' } }] }]);
+			for (const body of [couponSend([coupon()]), carouselSend([card(0), card(1), card(2)]), offerSend([offer(Date.now() + 3_600_000)]), flow]) {
+				const r = await api(fake, 'POST', 'sendTemplate', body);
+				expect([body.template, r.json]).toEqual([body.template, expect.objectContaining({ sent: true })]);
+			}
+			expect(fake.sends).toHaveLength(4);
+		});
+
+		test.each([
+			['a coupon sent like an OTP, as sub_type url', () => couponSend([{ type: 'button', sub_type: 'url', index: 0, parameters: [{ type: 'text', text: 'AUTUMN25' }] }]), '(#131009) Parameter value is not valid', /sub_type must be copy_code/],
+			['a missing coupon', () => couponSend([]), /^\(#132000\) Number of parameters does not match.*button at index 0/, undefined],
+			['an empty coupon', () => couponSend([coupon(' ')]), '(#100) Invalid parameter', /coupon_code cannot be empty/],
+			['a coupon over 15 characters', () => couponSend([coupon('AUTUMN-2026-VIP-25')]), '(#131009) Parameter value is not valid', /longer than 15/],
+			['a carousel with 2 of its 3 cards', () => carouselSend([card(0), card(1)]), /^\(#132000\).*carousel: number of localizable_params \(2\) does not match the expected number of params \(3\)/, undefined],
+			['cards out of order', () => carouselSend([card(1), card(0), card(2)]), '(#100) Invalid parameter', /carousel card 0: card_index must be 0/],
+			['a card without its image', () => carouselSend([card(0), { ...card(1), components: card(1).components.slice(1) }, card(2)]), /^\(#132000\).*carousel card 1: header/, undefined],
+			['an offer without its expiration', () => offerSend([]), /^\(#132000\).*limited_time_offer/, undefined],
+			['an offer that has ended', () => offerSend([offer(Date.now() - 1000)]), '(#131009) Parameter value is not valid', /must be in the future/],
+		])('refuses %s with the failure answer 1MSG gives', async (_what, body, message, description) => {
+			const r = await api(fake, 'POST', 'sendTemplate', body());
+			expect(r.status).toBe(200);
+			expect(r.json.sent).toBe(false);
+			if (typeof message === 'string') expect(r.json.message).toBe(message);
+			else expect(r.json.message).toMatch(message);
+			if (description) expect(r.json.description).toMatch(description);
+			expect(fake.sends).toHaveLength(0);
+		});
+
+		test.each([
+			[{ chatId: `${PHONE}@c.us` }, PHONE],
+			[{ bsuid: 'US.13491208655302741918' }, 'US.13491208655302741918'],
+			[{ username: 'maria.shop' }, 'maria.shop'],
+			[{ chatId: 'US.13491208655302741918@lid' }, 'US.13491208655302741918@lid'],
+		])('sends to the recipient %p', async (recipient, key) => {
+			const body = { ...sendBody('otp_verification', [bodyParams('482915'), { type: 'button', sub_type: 'url', index: 0, parameters: [{ type: 'text', text: '482915' }] }]), phone: undefined };
+			const r = await api(fake, 'POST', 'sendTemplate', { ...body, ...recipient });
+			expect(r.json.sent).toBe(true);
+			expect(fake.sends[0].phone).toBe(key);
+		});
+
+		test('refuses two recipients and a malformed BSUID', async () => {
+			const base = sendBody('otp_verification', [bodyParams('482915'), { type: 'button', sub_type: 'url', index: 0, parameters: [{ type: 'text', text: '482915' }] }]);
+			const noPhone = { ...base, phone: undefined };
+			expect((await api(fake, 'POST', 'sendTemplate', { ...base, bsuid: 'US.1' })).json).toMatchObject({ sent: false, message: 'Provide either phone or chatId, not both' });
+			expect((await api(fake, 'POST', 'sendTemplate', { ...noPhone, bsuid: 'not-a-bsuid' })).json).toMatchObject({ sent: false, message: 'bsuid is not valid' });
+			expect(fake.sends).toHaveLength(0);
+		});
+	});
+
 	describe('templates, webhook and settings', () => {
 		test('GET /templates pages by limit and offset and reports the total', async () => {
 			const all = await api(fake, 'GET', 'templates');
@@ -479,6 +557,16 @@ describe('fake 1MSG server', () => {
 			expect(fake.rejected).toHaveLength(2);
 		});
 
+		test('a rule naming a phone answers only sends to that recipient', async () => {
+			const other = '5511999990002';
+			fake.setFaults([{ method: 'sendTemplate', phone: other, response: { status: 200, body: { sent: false, message: '(#131026) Message undeliverable' } } }]);
+			const refused = await api(fake, 'POST', 'sendTemplate', sendBody('order_no_response_notification', ORDER_PARAMS, { phone: other }));
+			const accepted = await api(fake, 'POST', 'sendTemplate', sendBody('order_no_response_notification', ORDER_PARAMS));
+			expect(refused.json).toEqual({ sent: false, message: '(#131026) Message undeliverable' });
+			expect(accepted.json).toMatchObject({ sent: true });
+			expect([fake.sendCount(other), fake.sendCount(PHONE)]).toEqual([0, 1]);
+		});
+
 		test('an afterSend 502 records and acks the send but answers with the fault', async () => {
 			fake.setFaults([{ method: 'sendTemplate', count: 1, afterSend: true, response: { status: 502, raw: '<html>Bad Gateway</html>' } }]);
 			const r = await api(fake, 'POST', 'sendTemplate', sendBody('order_no_response_notification', ORDER_PARAMS));
@@ -604,6 +692,80 @@ describe('fake 1MSG server rate limit', () => {
 			expect(fake.sends).toHaveLength(5);
 		} finally {
 			await fake.close();
+		}
+	});
+});
+
+describe('fake 1MSG server: delivery plans and replies', () => {
+	/** @type {import('./server').FakeOneMsg} */
+	let fake;
+	beforeAll(async () => {
+		fake = await startFake1msg({ ackDelayMs: 20 });
+	});
+	afterAll(async () => fake.close());
+	beforeEach(() => fake.reset());
+
+	const hookStatuses = async (/** @type {string} */ id) =>
+		(await api(fake, 'GET', `hookInfo?messageId=${encodeURIComponent(id)}`)).json.hooks.map((/** @type {any} */ h) => h.status);
+	const send = async (/** @type {string} */ phone) =>
+		(await api(fake, 'POST', 'sendTemplate', sendBody('order_no_response_notification', ORDER_PARAMS, { phone }))).json.id;
+
+	test("hookInfo's history grows by the recipient's plan: delivered after a while, failed with a Meta error, or never", async () => {
+		fake.setDeliveryPlan('5511999990010', { outcome: 'delivered', afterMs: 300 });
+		fake.setDeliveryPlan('5511999990011', { outcome: 'failed', afterMs: 300, error: { text: "User's number is part of an experiment" } });
+		fake.setDeliveryPlan('5511999990012', { outcome: 'never' });
+		const [delivered, failed, never] = [await send('5511999990010'), await send('5511999990011'), await send('5511999990012')];
+		await new Promise((r) => setTimeout(r, 100));
+		expect(await hookStatuses(delivered)).toEqual(['sent']);
+		await new Promise((r) => setTimeout(r, 400));
+		expect(await hookStatuses(delivered)).toEqual(['sent', 'delivered']);
+		expect(await hookStatuses(failed)).toEqual(['sent', 'failed']);
+		expect(fake.statusesOf(failed)[1].errors).toEqual([
+			{ title: "User's number is part of an experiment", message: "User's number is part of an experiment", error_data: { details: "User's number is part of an experiment" } },
+		]);
+		expect(await hookStatuses(never)).toEqual(['sent']);
+	});
+
+	test.each(['ack', 'meta'])('posts a quick-reply tap in %s format, with the payload the send gave the button', async (format) => {
+		/** @type {unknown[]} */
+		const bodies = [];
+		const receiver = http.createServer((req, res) => {
+			let text = '';
+			req.on('data', (chunk) => (text += chunk));
+			req.on('end', () => {
+				bodies.push(JSON.parse(text));
+				res.end('{}');
+			});
+		});
+		await new Promise((resolve) => receiver.listen(0, '127.0.0.1', () => resolve(undefined)));
+		try {
+			const address = /** @type {import('node:net').AddressInfo} */ (receiver.address());
+			await api(fake, 'POST', 'webhook', { webhookUrl: `http://127.0.0.1:${address.port}/hook` });
+			const body = {
+				phone: PHONE,
+				template: 'pending_booking_confirmation',
+				namespace: NAMESPACE,
+				language: { policy: 'deterministic', code: 'en' },
+				params: [
+					{ type: 'body', parameters: ['Anna', 'haircut', 'Friday', '10:00'].map((text) => ({ type: 'text', text })) },
+					{ type: 'button', sub_type: 'quick_reply', index: 0, parameters: [{ type: 'payload', payload: 'booking-77' }] },
+				],
+			};
+			const sent = await api(fake, 'POST', 'sendTemplate', body);
+			expect(sent.json.sent).toBe(true);
+			await fake.postReply(sent.json.id, { format: /** @type {'ack' | 'meta'} */ (format), buttonIndex: 0 });
+			const [posted] = /** @type {any[]} */ (bodies);
+			if (format === 'ack') {
+				expect(posted.messages[0]).toMatchObject({ type: 'button', body: 'Confirm', quotedMsgId: sent.json.id, buttonPayload: 'booking-77' });
+			} else {
+				expect(posted.entry[0].changes[0].value.messages[0]).toMatchObject({
+					type: 'button',
+					context: { id: sent.json.id },
+					button: { text: 'Confirm', payload: 'booking-77' },
+				});
+			}
+		} finally {
+			receiver.close();
 		}
 	});
 });

@@ -13,8 +13,8 @@
 const NAMESPACE = 'dummy_namespace_1a2b3c';
 
 /**
- * @typedef {{ type: string, text?: string, url?: string, phone_number?: string, otp_type?: string, example?: unknown }} TemplateButton
- * @typedef {{ type: string, format?: string, text?: string, buttons?: TemplateButton[], example?: unknown, add_security_recommendation?: boolean }} TemplateComponent
+ * @typedef {{ type: string, text?: string, url?: string, phone_number?: string, otp_type?: string, example?: unknown, flow_id?: string, flow_action?: string, navigate_screen?: string }} TemplateButton
+ * @typedef {{ type: string, format?: string, text?: string, buttons?: TemplateButton[], example?: unknown, add_security_recommendation?: boolean, cards?: Array<{ components: unknown[] }>, limited_time_offer?: { text?: string, has_expiration?: boolean } }} TemplateComponent
  * @typedef {{
  *   id: string,
  *   name: string,
@@ -104,6 +104,16 @@ function otp(name) {
 			{ type: 'BUTTONS', buttons: [{ type: 'OTP', otp_type: 'COPY_CODE', text: 'Copy code' }] },
 		],
 	};
+}
+
+/**
+ * An approved MARKETING template with the given components.
+ * @param {string} name
+ * @param {TemplateComponent[]} components
+ * @returns {TemplateRecord}
+ */
+function marketing(name, components) {
+	return { id: newId(), name, language: 'en', category: 'MARKETING', status: 'APPROVED', namespace: NAMESPACE, rejected_reason: 'NONE', components };
 }
 
 /** @type {TemplateRecord[]} */
@@ -440,6 +450,53 @@ const TEMPLATES = [
 			},
 		],
 	},
+	// ---- Marketing kinds: a coupon, a carousel of 3 cards, a limited-time offer, a flow ----
+	marketing('autumn_coupon_offer', [
+		{ type: 'HEADER', format: 'TEXT', text: 'Autumn sale' },
+		{ type: 'BODY', text: 'Hi {{1}}! Use the code below for {{2}} off your next order.', example: { body_text: [['Maria', '25%']] } },
+		{
+			type: 'BUTTONS',
+			buttons: [
+				{ type: 'COPY_CODE', example: 'AUTUMN25' },
+				{ type: 'URL', text: 'Shop now', url: 'https://example.com/shop/{{1}}', example: ['https://example.com/shop/autumn'] },
+			],
+		},
+	]),
+	marketing('back_in_stock_carousel', [
+		{ type: 'BODY', text: 'Hi {{1}}, these picks are back in stock:', example: { body_text: [['Maria']] } },
+		{
+			type: 'CAROUSEL',
+			cards: [1, 2, 3].map((n) => ({
+				components: [
+					{ type: 'HEADER', format: 'IMAGE', example: { header_handle: [`https://example.com/samples/product-${n}.jpg`] } },
+					{ type: 'BODY', text: '{{1}}, now {{2}}.', example: { body_text: [['Trail shoes', '$89']] } },
+					{
+						type: 'BUTTONS',
+						buttons: [
+							{ type: 'QUICK_REPLY', text: 'More like this' },
+							{ type: 'URL', text: 'Buy now', url: 'https://example.com/products/{{1}}', example: ['https://example.com/products/sku-1'] },
+						],
+					},
+				],
+			})),
+		},
+	]),
+	marketing('weekend_flash_offer', [
+		{ type: 'HEADER', format: 'IMAGE', example: { header_handle: ['https://example.com/samples/flash.jpg'] } },
+		{ type: 'LIMITED_TIME_OFFER', limited_time_offer: { text: 'Expiring offer!', has_expiration: true } },
+		{ type: 'BODY', text: 'Good news, {{1}}! Use code {{2}} to get 25% off all weekend packages.', example: { body_text: [['Maria', 'FLASH25']] } },
+		{
+			type: 'BUTTONS',
+			buttons: [
+				{ type: 'COPY_CODE', example: 'FLASH25' },
+				{ type: 'URL', text: 'Book now', url: 'https://example.com/offers?code={{1}}', example: ['https://example.com/offers?code=FLASH25'] },
+			],
+		},
+	]),
+	marketing('visit_booking_flow', [
+		{ type: 'BODY', text: 'Hi {{1}}, book your next visit in two taps.', example: { body_text: [['Maria']] } },
+		{ type: 'BUTTONS', buttons: [{ type: 'FLOW', text: 'Book a visit', flow_id: '1184712345678901', flow_action: 'navigate', navigate_screen: 'WELCOME' }] },
+	]),
 	// Same name in two languages, with different variable counts (key by name|language).
 	{
 		id: newId(),

@@ -14,9 +14,12 @@ const { isObject, placeholders } = require('./util');
 /**
  * @typedef {{ index: number, type: string, vars: string[], otp: boolean }} ButtonSpec
  * @typedef {{
- *   name: string, language: string, approved: boolean, namespace: string | null, category: string,
  *   bodyText: string, bodyVars: string[], named: boolean,
  *   header: { format: string, vars: string[] } | null, buttons: ButtonSpec[],
+ * }} ScopeSpec
+ * @typedef {ScopeSpec & {
+ *   name: string, language: string, approved: boolean, namespace: string | null, category: string,
+ *   offerExpires: boolean, cards: ScopeSpec[],
  * }} TemplateSpec
  * @typedef {{ message: string, description?: string }} SendFailure
  */
@@ -45,13 +48,41 @@ function ownNamespace(t) {
 }
 
 /**
- * @param {TemplateRecord} t
- * @param {string | null} channelNamespace
- * @returns {TemplateSpec}
+ * The values one scope needs (the template itself, or one carousel card).
+ * @param {unknown[]} comps
+ * @param {string} category
+ * @returns {ScopeSpec}
  */
-function compileTemplate(t, channelNamespace) {
-	/** @type {unknown} */
-	let comps = t.components;
+function compileScope(comps, category) {
+	/** @type {ScopeSpec} */
+	const scope = { bodyText: '', bodyVars: [], named: false, header: null, buttons: [] };
+	for (const c of comps) {
+		if (!isObject(c)) continue;
+		const type = String(c.type || '').toUpperCase();
+		if (type === 'BODY') {
+			scope.bodyText = String(c.text || '');
+			scope.bodyVars = placeholders(c.text);
+		} else if (type === 'HEADER') {
+			const format = String(c.format || 'TEXT').toUpperCase();
+			scope.header = { format, vars: format === 'TEXT' ? placeholders(c.text) : [] };
+		} else if (type === 'BUTTONS' && Array.isArray(c.buttons)) {
+			c.buttons.forEach((/** @type {any} */ b, /** @type {number} */ index) => {
+				const btype = String((b && b.type) || '').toUpperCase();
+				const otp = btype === 'OTP' || (category === 'AUTHENTICATION' && index === 0);
+				scope.buttons.push({ index, type: btype, vars: btype === 'URL' ? placeholders(b.url) : [], otp });
+			});
+		}
+	}
+	scope.named = scope.bodyVars.some((v) => !/^\d+$/.test(v));
+	return scope;
+}
+
+/**
+ * @param {unknown} raw
+ * @returns {unknown[]}
+ */
+function componentList(raw) {
+	let comps = raw;
 	if (typeof comps === 'string') {
 		try {
 			comps = JSON.parse(comps);
@@ -59,38 +90,40 @@ function compileTemplate(t, channelNamespace) {
 			comps = [];
 		}
 	}
-	/** @type {TemplateSpec} */
-	const spec = {
+	return Array.isArray(comps) ? comps : [];
+}
+
+/**
+ * @param {TemplateRecord} t
+ * @param {string | null} channelNamespace
+ * @returns {TemplateSpec}
+ */
+function compileTemplate(t, channelNamespace) {
+	const comps = componentList(t.components);
+	const category = String(t.category || '').toUpperCase();
+	/** @type {ScopeSpec[]} */
+	let cards = [];
+	let offerExpires = false;
+	for (const c of comps) {
+		if (!isObject(c)) continue;
+		const type = String(c.type || '').toUpperCase();
+		if (type === 'CAROUSEL') {
+			const list = Array.isArray(c.cards) ? c.cards : Array.isArray(c.card_components) ? c.card_components : [];
+			cards = list.filter(isObject).map((card) => compileScope(componentList(card.components), category));
+		} else if (type === 'LIMITED_TIME_OFFER') {
+			offerExpires = isObject(c.limited_time_offer) && c.limited_time_offer.has_expiration === true;
+		}
+	}
+	return {
 		name: t.name,
 		language: templateLanguage(t),
 		approved: String(t.status || '').toUpperCase() === 'APPROVED',
 		namespace: ownNamespace(t) || channelNamespace,
-		category: String(t.category || '').toUpperCase(),
-		bodyText: '',
-		bodyVars: [],
-		named: false,
-		header: null,
-		buttons: [],
+		category,
+		...compileScope(comps, category),
+		offerExpires,
+		cards,
 	};
-	for (const c of Array.isArray(comps) ? comps : []) {
-		if (!isObject(c)) continue;
-		const type = String(c.type || '').toUpperCase();
-		if (type === 'BODY') {
-			spec.bodyText = String(c.text || '');
-			spec.bodyVars = placeholders(c.text);
-		} else if (type === 'HEADER') {
-			const format = String(c.format || 'TEXT').toUpperCase();
-			spec.header = { format, vars: format === 'TEXT' ? placeholders(c.text) : [] };
-		} else if (type === 'BUTTONS' && Array.isArray(c.buttons)) {
-			c.buttons.forEach((/** @type {any} */ b, /** @type {number} */ index) => {
-				const btype = String((b && b.type) || '').toUpperCase();
-				const otp = btype === 'OTP' || (spec.category === 'AUTHENTICATION' && index === 0);
-				spec.buttons.push({ index, type: btype, vars: btype === 'URL' ? placeholders(b.url) : [], otp });
-			});
-		}
-	}
-	spec.named = spec.bodyVars.some((v) => !/^\d+$/.test(v));
-	return spec;
 }
 
 /**
@@ -163,6 +196,232 @@ function isFailure(v) {
 	return isObject(v) && typeof v.message === 'string';
 }
 
+/** Meta's longest copy-code coupon. */
+const MAX_COUPON_CHARS = 15;
+
+/**
+ * Sorts one scope's components by kind; a kind given twice, or one the scope cannot hold, is refused.
+ * @param {unknown[]} list
+ * @param {string} where
+ * @param {boolean} topLevel
+ * @returns {SendFailure | { body?: Record<string, any>, header?: Record<string, any>, offer?: Record<string, any>, carousel?: Record<string, any>, buttons: Map<number, Record<string, any>> }}
+ */
+function groupComponents(list, where, topLevel) {
+	/** @type {{ body?: Record<string, any>, header?: Record<string, any>, offer?: Record<string, any>, carousel?: Record<string, any>, buttons: Map<number, Record<string, any>> }} */
+	const groups = { buttons: new Map() };
+	for (const comp of list) {
+		if (!isObject(comp) || typeof comp.type !== 'string') {
+			return invalidParameter(`${where}params must be an array of component objects ({type, parameters})`);
+		}
+		const type = comp.type.toLowerCase();
+		if (type !== 'button' && type !== 'carousel' && comp.parameters !== undefined && !Array.isArray(comp.parameters)) {
+			return invalidParameter(`${where}${type}: parameters must be an array`);
+		}
+		/** @type {Record<string, 'body' | 'header' | 'offer' | 'carousel'>} */
+		const single = { body: 'body', header: 'header', limited_time_offer: 'offer', carousel: 'carousel' };
+		if (type === 'button') {
+			const index = typeof comp.index === 'string' && /^\d+$/.test(comp.index) ? Number(comp.index) : comp.index;
+			if (!Number.isInteger(index)) return invalidParameter(`${where}button: index must be an integer`);
+			if (groups.buttons.has(index)) return invalidValue(`${where}button at index ${index} given more than once`);
+			groups.buttons.set(index, comp);
+		} else if (single[type] && (topLevel || type === 'body' || type === 'header')) {
+			const key = single[type];
+			if (groups[key]) return invalidParameter(`${where}${type} component given more than once`);
+			groups[key] = comp;
+		} else {
+			return invalidParameter(`${where}Unsupported component type "${comp.type}"`);
+		}
+	}
+	return groups;
+}
+
+/**
+ * One button's component against the approved button, as Meta checks it.
+ * @param {ButtonSpec} button
+ * @param {Record<string, any>} comp
+ * @param {string} at
+ * @param {string | undefined} bodyCode
+ * @returns {SendFailure | null}
+ */
+function checkButton(button, comp, at, bodyCode) {
+	const sub = String(comp.sub_type || '').toLowerCase();
+	const bp = comp.parameters;
+	if (bp !== undefined && !Array.isArray(bp)) return invalidParameter(`${at}: parameters must be an array`);
+	const list = bp || [];
+	if (button.otp) {
+		if (sub !== 'copy_code' && sub !== 'url') {
+			return invalidValue(`${at} is a one-time-password button: sub_type must be copy_code or url`);
+		}
+		if (list.length !== 1) return countMismatch(at, list.length, 1);
+		const p = list[0];
+		/** @type {unknown} */
+		let code;
+		if (isObject(p) && p.type === 'coupon_code') code = p.coupon_code;
+		else if (isObject(p) && p.type === 'text') code = p.text;
+		else return invalidParameter(`${at}: OTP parameter must be of type coupon_code or text`);
+		if (typeof code !== 'string' || code.trim() === '') return invalidParameter(`${at}: OTP code cannot be empty`);
+		if (bodyCode !== undefined && bodyCode !== code) return invalidValue(`${at}: the OTP code must equal the body {{1}} code`);
+		return null;
+	}
+	if (button.type === 'COPY_CODE') {
+		if (sub !== 'copy_code') return invalidValue(`${at} is a copy-code button: sub_type must be copy_code`);
+		if (list.length !== 1) return countMismatch(at, list.length, 1);
+		const p = list[0];
+		if (!isObject(p) || p.type !== 'coupon_code') return invalidParameter(`${at}: copy-code parameter must be {type:"coupon_code", coupon_code}`);
+		if (typeof p.coupon_code !== 'string' || p.coupon_code.trim() === '') return invalidParameter(`${at}: coupon_code cannot be empty`);
+		if (p.coupon_code.length > MAX_COUPON_CHARS) return invalidValue(`${at}: coupon_code is longer than ${MAX_COUPON_CHARS} characters`);
+		return null;
+	}
+	if (button.type === 'FLOW') {
+		if (sub !== 'flow') return invalidValue(`${at} is a flow button: sub_type must be flow`);
+		for (const p of list) {
+			if (!isObject(p) || p.type !== 'action' || !isObject(p.action)) return invalidParameter(`${at}: flow parameters must be {type:"action", action:{flow_token, flow_action_data}}`);
+			if (p.action.flow_token !== undefined && typeof p.action.flow_token !== 'string') return invalidParameter(`${at}: flow_token must be a string`);
+			if (p.action.flow_action_data !== undefined && !isObject(p.action.flow_action_data)) return invalidParameter(`${at}: flow_action_data must be an object`);
+		}
+		return null;
+	}
+	if (button.type === 'URL') {
+		if (sub !== 'url') return invalidValue(`${at} is a URL button: sub_type must be url`);
+		if (button.vars.length === 0) return invalidValue(`${at}: this URL button has no variable; omit it`);
+		if (list.length !== button.vars.length) return countMismatch(at, list.length, button.vars.length);
+		for (const p of list) {
+			const r = checkParam(p, at);
+			if (isFailure(r)) return r;
+		}
+		return null;
+	}
+	if (button.type === 'QUICK_REPLY') {
+		if (sub !== 'quick_reply') return invalidValue(`${at} is a quick reply: sub_type must be quick_reply`);
+		for (const p of list) {
+			if (!isObject(p) || p.type !== 'payload' || typeof p.payload !== 'string') {
+				return invalidParameter(`${at}: quick reply parameters must be {type:"payload", payload}`);
+			}
+		}
+		return null;
+	}
+	return invalidValue(`${at} (${button.type}) takes no parameters`);
+}
+
+/**
+ * One scope (the template, or one carousel card) against its compiled spec; returns the body values.
+ * @param {ScopeSpec} spec
+ * @param {{ body?: Record<string, any>, header?: Record<string, any>, buttons: Map<number, Record<string, any>> }} groups
+ * @param {string} where
+ * @returns {SendFailure | Map<string, string>}
+ */
+function validateScope(spec, groups, where) {
+	// BODY
+	const bodyParams = (groups.body && groups.body.parameters) || [];
+	if (bodyParams.length !== spec.bodyVars.length) return countMismatch(`${where}body`, bodyParams.length, spec.bodyVars.length);
+	/** @type {Map<string, string>} */
+	const values = new Map();
+	for (let i = 0; i < bodyParams.length; i++) {
+		const r = checkParam(bodyParams[i], `${where}body`);
+		if (isFailure(r)) return r;
+		if (spec.named) {
+			const pname = bodyParams[i].parameter_name;
+			if (typeof pname !== 'string' || !spec.bodyVars.includes(pname)) {
+				return invalidParameter(
+					`${where}body: parameter_name "${String(pname)}" is missing or not in the template (expected ${spec.bodyVars.join(', ')})`,
+				);
+			}
+			if (values.has(pname)) return invalidParameter(`${where}body: parameter_name "${pname}" given more than once`);
+			values.set(pname, /** @type {{text: string}} */ (r).text);
+		} else {
+			values.set(spec.bodyVars[i], /** @type {{text: string}} */ (r).text);
+		}
+	}
+
+	// HEADER
+	const header = spec.header;
+	if (header && header.format !== 'TEXT') {
+		const hp = (groups.header && groups.header.parameters) || [];
+		if (hp.length !== 1) return countMismatch(`${where}header`, hp.length, 1);
+		const p = hp[0];
+		const want = header.format.toLowerCase();
+		if (!isObject(p) || String(p.type || '').toLowerCase() !== want) {
+			return {
+				message: '(#132012) Parameter format does not match format in the created template',
+				description: `${where}header: Format mismatch, expected ${header.format}, received ${isObject(p) && p.type ? String(p.type).toUpperCase() : 'UNKNOWN'}`,
+			};
+		}
+		const media = p[want];
+		if (!isObject(media) || (!media.link && !media.id)) return invalidParameter(`${where}header: ${want} needs a link or an id`);
+		if (media.link !== undefined) {
+			let ok = false;
+			try {
+				ok = typeof media.link === 'string' && new URL(media.link).protocol === 'https:';
+			} catch {
+				ok = false;
+			}
+			if (!ok) return invalidParameter(`${where}header: ${want} link must be a full https URL`);
+		}
+	} else {
+		const expected = header ? header.vars.length : 0;
+		const hp = (groups.header && groups.header.parameters) || [];
+		if (hp.length !== expected) return countMismatch(`${where}header`, hp.length, expected);
+		for (const p of hp) {
+			const r = checkParam(p, `${where}header`);
+			if (isFailure(r)) return r;
+		}
+	}
+
+	// BUTTONS
+	const bodyCode = values.get(spec.bodyVars[0]);
+	for (const [index, comp] of groups.buttons) {
+		const button = spec.buttons[index];
+		if (!button) return invalidValue(`${where}button at index ${index} does not exist in the template`);
+		const problem = checkButton(button, comp, `${where}button at index ${index}`, bodyCode);
+		if (problem) return problem;
+	}
+	for (const button of spec.buttons) {
+		const needs = button.otp || button.type === 'COPY_CODE' ? 1 : button.vars.length;
+		if (needs > 0 && !groups.buttons.has(button.index)) return countMismatch(`${where}button at index ${button.index}`, 0, needs);
+	}
+	return values;
+}
+
+/**
+ * The limited-time offer's expiration: required when the offer counts down, and in the future.
+ * @param {TemplateSpec} spec
+ * @param {Record<string, any> | undefined} offer
+ * @returns {SendFailure | null}
+ */
+function checkOffer(spec, offer) {
+	if (!spec.offerExpires) return offer ? invalidParameter('limited_time_offer: this template has no offer expiration') : null;
+	const list = (offer && offer.parameters) || [];
+	if (list.length !== 1) return countMismatch('limited_time_offer', list.length, 1);
+	const p = list[0];
+	const ms = isObject(p) && p.type === 'limited_time_offer' && isObject(p.limited_time_offer) ? p.limited_time_offer.expiration_time_ms : undefined;
+	if (!Number.isInteger(ms)) return invalidParameter('limited_time_offer: parameters must be [{type:"limited_time_offer", limited_time_offer:{expiration_time_ms}}]');
+	if (/** @type {number} */ (ms) <= Date.now()) return invalidValue('limited_time_offer: expiration_time_ms must be in the future');
+	return null;
+}
+
+/**
+ * The carousel: one entry per approved card, in order, each card checked like a template of its own.
+ * @param {TemplateSpec} spec
+ * @param {Record<string, any> | undefined} carousel
+ * @returns {SendFailure | null}
+ */
+function checkCarousel(spec, carousel) {
+	if (spec.cards.length === 0) return carousel ? invalidParameter('carousel: this template has no carousel') : null;
+	const cards = carousel && Array.isArray(carousel.cards) ? carousel.cards : [];
+	if (cards.length !== spec.cards.length) return countMismatch('carousel', cards.length, spec.cards.length);
+	for (let i = 0; i < cards.length; i++) {
+		const card = cards[i];
+		const where = `carousel card ${i}: `;
+		if (!isObject(card) || card.card_index !== i) return invalidParameter(`${where}card_index must be ${i}`);
+		if (!Array.isArray(card.components)) return invalidParameter(`${where}components must be an array`);
+		const groups = groupComponents(card.components, where, false);
+		if (isFailure(groups)) return groups;
+		const result = validateScope(spec.cards[i], groups, where);
+		if (isFailure(result)) return result;
+	}
+	return null;
+}
+
 /**
  * Validates `params` of a sendTemplate body against a compiled template, like Meta/1MSG would.
  * @param {TemplateSpec} spec
@@ -172,144 +431,59 @@ function isFailure(v) {
 function validateParams(spec, params) {
 	if (params === undefined || params === null) params = [];
 	if (!Array.isArray(params)) return invalidParameter('params must be an array of component objects');
-	/** @type {Record<string, any> | undefined} */
-	let bodyComp;
-	/** @type {Record<string, any> | undefined} */
-	let headerComp;
-	/** @type {Map<number, Record<string, any>>} */
-	const buttonComps = new Map();
-	for (const comp of params) {
-		if (!isObject(comp) || typeof comp.type !== 'string') {
-			return invalidParameter('params must be an array of component objects ({type, parameters})');
-		}
-		const type = comp.type.toLowerCase();
-		if (type !== 'button' && comp.parameters !== undefined && !Array.isArray(comp.parameters)) {
-			return invalidParameter(`${type}: parameters must be an array`);
-		}
-		if (type === 'body') {
-			if (bodyComp) return invalidParameter('body component given more than once');
-			bodyComp = comp;
-		} else if (type === 'header') {
-			if (headerComp) return invalidParameter('header component given more than once');
-			headerComp = comp;
-		} else if (type === 'button') {
-			const index = typeof comp.index === 'string' && /^\d+$/.test(comp.index) ? Number(comp.index) : comp.index;
-			if (!Number.isInteger(index)) return invalidParameter('button: index must be an integer');
-			if (buttonComps.has(index)) return invalidValue(`button at index ${index} given more than once`);
-			buttonComps.set(index, comp);
-		} else {
-			return invalidParameter(`Unsupported component type "${comp.type}"`);
-		}
-	}
-
-	// BODY
-	const bodyParams = (bodyComp && bodyComp.parameters) || [];
-	if (bodyParams.length !== spec.bodyVars.length) return countMismatch('body', bodyParams.length, spec.bodyVars.length);
-	/** @type {Map<string, string>} */
-	const values = new Map();
-	for (let i = 0; i < bodyParams.length; i++) {
-		const r = checkParam(bodyParams[i], 'body');
-		if (isFailure(r)) return r;
-		if (spec.named) {
-			const pname = bodyParams[i].parameter_name;
-			if (typeof pname !== 'string' || !spec.bodyVars.includes(pname)) {
-				return invalidParameter(
-					`body: parameter_name "${String(pname)}" is missing or not in the template (expected ${spec.bodyVars.join(', ')})`,
-				);
-			}
-			if (values.has(pname)) return invalidParameter(`body: parameter_name "${pname}" given more than once`);
-			values.set(pname, /** @type {{text: string}} */ (r).text);
-		} else {
-			values.set(spec.bodyVars[i], /** @type {{text: string}} */ (r).text);
-		}
-	}
+	const groups = groupComponents(params, '', true);
+	if (isFailure(groups)) return groups;
+	const values = validateScope(spec, groups, '');
+	if (isFailure(values)) return values;
 	const hydrated = spec.bodyText.replace(/\{\{\s*([^{}]+?)\s*\}\}/g, (_m, name) => values.get(name) ?? '');
 	if (hydrated.length > MAX_BODY_CHARS) {
 		return { message: '(#132005) Translated text too long', description: `body: hydrated text is ${hydrated.length} characters (max ${MAX_BODY_CHARS})` };
 	}
-
-	// HEADER
-	const header = spec.header;
-	if (header && header.format !== 'TEXT') {
-		const hp = (headerComp && headerComp.parameters) || [];
-		if (hp.length !== 1) return countMismatch('header', hp.length, 1);
-		const p = hp[0];
-		const want = header.format.toLowerCase();
-		if (!isObject(p) || String(p.type || '').toLowerCase() !== want) {
-			return {
-				message: '(#132012) Parameter format does not match format in the created template',
-				description: `header: Format mismatch, expected ${header.format}, received ${isObject(p) && p.type ? String(p.type).toUpperCase() : 'UNKNOWN'}`,
-			};
-		}
-		const media = p[want];
-		if (!isObject(media) || (!media.link && !media.id)) return invalidParameter(`header: ${want} needs a link or an id`);
-		if (media.link !== undefined) {
-			let ok = false;
-			try {
-				ok = typeof media.link === 'string' && new URL(media.link).protocol === 'https:';
-			} catch {
-				ok = false;
-			}
-			if (!ok) return invalidParameter(`header: ${want} link must be a full https URL`);
-		}
-	} else {
-		const expected = header ? header.vars.length : 0;
-		const hp = (headerComp && headerComp.parameters) || [];
-		if (hp.length !== expected) return countMismatch('header', hp.length, expected);
-		for (const p of hp) {
-			const r = checkParam(p, 'header');
-			if (isFailure(r)) return r;
-		}
-	}
-
-	// BUTTONS
-	for (const [index, comp] of buttonComps) {
-		const button = spec.buttons[index];
-		if (!button) return invalidValue(`button at index ${index} does not exist in the template`);
-		const sub = String(comp.sub_type || '').toLowerCase();
-		const bp = comp.parameters;
-		if (bp !== undefined && !Array.isArray(bp)) return invalidParameter(`button at index ${index}: parameters must be an array`);
-		const list = bp || [];
-		if (button.otp) {
-			if (sub !== 'copy_code' && sub !== 'url') {
-				return invalidValue(`button at index ${index} is a one-time-password button: sub_type must be copy_code or url`);
-			}
-			if (list.length !== 1) return countMismatch(`button at index ${index}`, list.length, 1);
-			const p = list[0];
-			/** @type {unknown} */
-			let code;
-			if (isObject(p) && p.type === 'coupon_code') code = p.coupon_code;
-			else if (isObject(p) && p.type === 'text') code = p.text;
-			else return invalidParameter(`button at index ${index}: OTP parameter must be of type coupon_code or text`);
-			if (typeof code !== 'string' || code.trim() === '') return invalidParameter(`button at index ${index}: OTP code cannot be empty`);
-			const bodyCode = values.get(spec.bodyVars[0]);
-			if (bodyCode !== undefined && bodyCode !== code) {
-				return invalidValue(`button at index ${index}: the OTP code must equal the body {{1}} code`);
-			}
-		} else if (button.type === 'URL') {
-			if (sub !== 'url') return invalidValue(`button at index ${index} is a URL button: sub_type must be url`);
-			if (button.vars.length === 0) return invalidValue(`button at index ${index}: this URL button has no variable; omit it`);
-			if (list.length !== button.vars.length) return countMismatch(`button at index ${index}`, list.length, button.vars.length);
-			for (const p of list) {
-				const r = checkParam(p, `button at index ${index}`);
-				if (isFailure(r)) return r;
-			}
-		} else if (button.type === 'QUICK_REPLY') {
-			if (sub !== 'quick_reply') return invalidValue(`button at index ${index} is a quick reply: sub_type must be quick_reply`);
-			for (const p of list) {
-				if (!isObject(p) || p.type !== 'payload' || typeof p.payload !== 'string') {
-					return invalidParameter(`button at index ${index}: quick reply parameters must be {type:"payload", payload}`);
-				}
-			}
-		} else {
-			return invalidValue(`button at index ${index} (${button.type}) takes no parameters`);
-		}
-	}
-	for (const button of spec.buttons) {
-		const needs = button.otp ? 1 : button.vars.length;
-		if (needs > 0 && !buttonComps.has(button.index)) return countMismatch(`button at index ${button.index}`, 0, needs);
-	}
-	return null;
+	return checkOffer(spec, groups.offer) || checkCarousel(spec, groups.carousel);
 }
 
-module.exports = { compileTemplate, ownNamespace, validateParams };
+const BSUID_RE = /^[A-Z]{2}\.[A-Za-z0-9]{1,128}$/;
+const USERNAME_RE = /^[A-Za-z0-9._]{3,35}$/;
+
+/**
+ * The recipient of a send: exactly one of phone, chatId, bsuid and username (phone and chatId may
+ * both be given when they agree). `key` is what sends are counted and statuses addressed by: the
+ * phone digits for a person, otherwise the id as given.
+ * @param {Record<string, unknown>} b
+ * @returns {SendFailure | { key: string }}
+ */
+function readRecipient(b) {
+	/** @param {unknown} v */
+	const text = (v) => (v === undefined || v === null ? undefined : String(v));
+	const phoneRaw = text(b.phone);
+	const chatRaw = text(b.chatId);
+	const bsuid = text(b.bsuid);
+	const username = text(b.username);
+	const given = [phoneRaw, chatRaw, bsuid, username].filter((v) => v !== undefined).length;
+	const invalid = (/** @type {string} */ description) => ({ message: 'Phone number is not valid', description });
+	if (phoneRaw !== undefined) {
+		if (!/^\d{8,15}$/.test(phoneRaw)) return invalid(`phone "${phoneRaw}" must be 8-15 digits with country code, no + or spaces`);
+		if (given > 2 || (chatRaw !== undefined && chatRaw !== `${phoneRaw}@c.us`) || (given === 2 && chatRaw === undefined)) {
+			return { message: 'Provide either phone or chatId, not both' };
+		}
+		return { key: phoneRaw };
+	}
+	if (given > 1) return { message: 'Provide only one of phone, chatId, bsuid and username' };
+	if (chatRaw !== undefined) {
+		const person = /^(\d{8,15})@c\.us$/.exec(chatRaw);
+		if (person) return { key: person[1] };
+		if (/^[0-9-]+@g\.us$/.test(chatRaw) || /^[A-Za-z0-9.]+@lid$/.test(chatRaw)) return { key: chatRaw };
+		return invalid(`chatId "${chatRaw}" must look like 5511999999999@c.us`);
+	}
+	if (bsuid !== undefined) {
+		if (!BSUID_RE.test(bsuid)) return { message: 'bsuid is not valid', description: `bsuid "${bsuid}" must look like US.13491208655302741918` };
+		return { key: bsuid };
+	}
+	if (username !== undefined) {
+		if (!USERNAME_RE.test(username)) return { message: 'username is not found', description: `username "${username}" is not a WhatsApp username` };
+		return { key: username };
+	}
+	return invalid('phone or chatId is required');
+}
+
+module.exports = { compileTemplate, ownNamespace, readRecipient, validateParams };

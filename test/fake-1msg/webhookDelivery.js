@@ -57,42 +57,104 @@ function loopbackOnlyLookup(hostname, options, callback) {
 	});
 }
 
+/** Meta's error for the failing phone's statuses. */
+const UNDELIVERABLE = {
+	code: 131026,
+	text: 'Message Undeliverable: the recipient is not a WhatsApp user or cannot receive this message.',
+	title: 'Message undeliverable',
+};
+
 /**
- * sent -> delivered -> read (or sent -> failed), ackDelayMs apart; each status waits for the previous
- * status' webhook posts to settle so receivers see them in order.
+ * The statuses a message goes through, each with its pause after the previous one: by the recipient's
+ * delivery plan when it has one, else sent -> delivered -> read (sent -> failed for a failing phone),
+ * ackDelayMs apart.
+ * @param {import('./server').FakeOneMsg} fake
+ * @param {string} phone
+ * @returns {Array<{ status: string, delayMs: number, error?: import('./server').PlannedError }>}
+ */
+function statusSteps(fake, phone) {
+	const plan = fake.deliveryPlans.get(phone);
+	const gap = fake.ackDelayMs;
+	if (!plan) {
+		if (fake.failingPhones.has(phone)) return [{ status: 'sent', delayMs: gap }, { status: 'failed', delayMs: gap, error: UNDELIVERABLE }];
+		return ['sent', 'delivered', 'read'].map((status) => ({ status, delayMs: gap }));
+	}
+	const after = Math.max(0, (plan.afterMs ?? gap * 2) - gap);
+	const sent = { status: 'sent', delayMs: gap };
+	switch (plan.outcome) {
+		case 'never':
+			return [sent];
+		case 'failed':
+			return [sent, { status: 'failed', delayMs: after, error: plan.error ?? UNDELIVERABLE }];
+		case 'read':
+			return [sent, { status: 'delivered', delayMs: after }, { status: 'read', delayMs: gap }];
+		default:
+			return [sent, { status: 'delivered', delayMs: after }];
+	}
+}
+
+/**
+ * Meta's `errors[]` for a planned failure: a text alone (as 1MSG's acks carry it) has no code.
+ * @param {import('./server').PlannedError} error
+ * @returns {import('./server').MetaError[]}
+ */
+function metaErrors(error) {
+	const title = error.title ?? error.text;
+	return [{ ...(error.code === undefined ? {} : { code: error.code }), title, message: title, error_data: { details: error.text } }];
+}
+
+/**
+ * Plays a message's statuses (statusSteps); each status waits for the previous status' webhook posts
+ * to settle so receivers see them in order. Every status appears in hookInfo as it happens.
  * @param {import('./server').FakeOneMsg} fake
  * @param {string} id
  * @param {string} phone
  * @param {number} epoch
  */
 async function scheduleStatuses(fake, id, phone, epoch) {
-	const sequence = fake.failingPhones.has(phone) ? ['sent', 'failed'] : ['sent', 'delivered', 'read'];
 	try {
-		for (const status of sequence) {
-			await fake._sleep(fake.ackDelayMs);
+		for (const step of statusSteps(fake, phone)) {
+			await fake._sleep(step.delayMs);
 			if (fake._closed || epoch !== fake._epoch) return;
 			/** @type {import('./server').StatusRecord} */
-			const rec = { id, type: 'message', status, timestamp: String(Math.floor(Date.now() / 1000)), recipient_id: phone };
-			if (status === 'failed') {
-				rec.errors = [
-					{
-						code: 131026,
-						title: 'Message undeliverable',
-						message: 'Message undeliverable',
-						error_data: { details: 'Message Undeliverable: the recipient is not a WhatsApp user or cannot receive this message.' },
-					},
-				];
-			}
+			const rec = { id, type: 'message', status: step.status, timestamp: String(Math.floor(Date.now() / 1000)), recipient_id: phone };
+			if (step.error) rec.errors = metaErrors(step.error);
 			const list = fake._statuses.get(id);
 			if (list) list.push(rec);
 			fake.emit('status', rec);
 			if (fake.settings.ackNotificationsOn && fake.webhookUrls.length > 0) {
-				await postAll(fake, statusPayload(fake, rec), id, status, epoch);
+				await postAll(fake, statusPayload(fake, rec), id, step.status, epoch);
 			}
 		}
 	} catch {
 		// closed while in flight
 	}
+}
+
+/**
+ * Meta's raw webhook envelope around one `value` (statuses or messages), as 1MSG forwards it with rawHooks.
+ * @param {import('./server').FakeOneMsg} fake
+ * @param {Record<string, unknown>} value
+ */
+function metaWebhookBody(fake, value) {
+	return {
+		instanceId: fake.channelId,
+		entry: [
+			{
+				id: WABA_ID,
+				changes: [
+					{
+						field: 'messages',
+						value: {
+							messaging_product: 'whatsapp',
+							metadata: { display_phone_number: '15550100100', phone_number_id: '106540352242922' },
+							...value,
+						},
+					},
+				],
+			},
+		],
+	};
 }
 
 /**
@@ -106,28 +168,12 @@ function statusPayload(fake, rec) {
 		/** @type {Record<string, unknown>} */
 		const s = { id: rec.id, status: rec.status, timestamp: rec.timestamp, recipient_id: rec.recipient_id };
 		if (rec.errors) s.errors = rec.errors;
-		return {
-			instanceId: fake.channelId,
-			entry: [
-				{
-					id: WABA_ID,
-					changes: [
-						{
-							field: 'messages',
-							value: {
-								messaging_product: 'whatsapp',
-								metadata: { display_phone_number: '15550100100', phone_number_id: '106540352242922' },
-								statuses: [s],
-							},
-						},
-					],
-				},
-			],
-		};
+		return metaWebhookBody(fake, { statuses: [s] });
 	}
 	if (format === 'hooks') return { instanceId: fake.channelId, hooks: [rec] };
 	/** @type {Record<string, unknown>} */
 	const ack = { id: rec.id, status: rec.status, chatId: `${rec.recipient_id}@c.us`, phone: rec.recipient_id };
+	// 1MSG's ack carries the failure as free text, without Meta's code.
 	if (rec.errors) ack.error = rec.errors[0].title;
 	return { instanceId: fake.channelId, ack: [ack] };
 }
@@ -212,4 +258,4 @@ async function deliver(fake, target, url, payload, text, epoch) {
 	}
 }
 
-module.exports = { isLoopbackHostname, scheduleStatuses, postAll };
+module.exports = { isLoopbackHostname, scheduleStatuses, postAll, metaWebhookBody };

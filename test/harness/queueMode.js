@@ -47,7 +47,7 @@ class N8nQueueProcess extends N8n {
 		/** @type {import('node:child_process').ChildProcess} */
 		let child;
 		try {
-			child = spawn(paths.NODE24_BIN, ['-r', WATCHDOG, paths.N8N_BIN, this.command], {
+			child = spawn(paths.NODE24_BIN, ['-r', WATCHDOG, this.runtime.n8nBin, this.command], {
 				cwd: this.dataDir,
 				env: { ...this.env(), N8N_HARNESS_PARENT_PID: String(process.pid) },
 				stdio: ['ignore', logFd, logFd],
@@ -165,6 +165,8 @@ async function startQueueCluster(options = {}) {
 			...options.env,
 		};
 		const main = await startN8n({
+			// Queue mode is proven on the newest tested 2.x.
+			version: '2.x',
 			credentials: options.credentials,
 			workflows: options.workflows,
 			templateDb: false,
@@ -174,6 +176,7 @@ async function startQueueCluster(options = {}) {
 		});
 		stops.push(() => main.stop());
 		const worker = new N8nQueueProcess({
+			runtime: main.runtime,
 			dataDir: main.dataDir,
 			port: await freePort(),
 			brokerPort: await freePort(),
@@ -188,6 +191,7 @@ async function startQueueCluster(options = {}) {
 			webhookPorts.map(
 				async (port, index) =>
 					new N8nQueueProcess({
+						runtime: main.runtime,
 						dataDir: main.dataDir,
 						port,
 						brokerPort: await freePort(),

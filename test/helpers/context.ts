@@ -57,6 +57,14 @@ export interface ExecuteContextOptions {
 	credentials: ICredentialDataDecryptedObject;
 	continueOnFail?: boolean;
 	calls?: HttpCall[];
+	/**
+	 * Stands in for n8n's database-backed deduplication store (the values recorded for this node); with it the
+	 * context also offers the helpers Skip Messages Already Sent uses. Shared between calls, like n8n's table.
+	 */
+	processedValues?: Set<string>;
+	/** n8n's execution mode, e.g. `retry` for an execution retried from the list. */
+	mode?: string;
+	staticData?: IDataObject;
 }
 
 export const TEST_NODE: INode = {
@@ -75,6 +83,23 @@ function asExpressions(value: unknown): unknown {
 		return Object.fromEntries(Object.entries(value).map(([key, inner]) => [key, asExpressions(inner)]));
 	}
 	return `={{ ${JSON.stringify(value)} }}`;
+}
+
+/** The two calls of n8n's deduplication helpers the node makes, over one set of recorded values. */
+function dedupHelpers(recorded: Set<string>) {
+	return {
+		checkProcessedAndRecord: async (values: Array<string | number>) => {
+			const result = { new: [] as Array<string | number>, processed: [] as Array<string | number> };
+			for (const value of values) {
+				(recorded.has(String(value)) ? result.processed : result.new).push(value);
+				recorded.add(String(value));
+			}
+			return result;
+		},
+		removeProcessed: async (values: Array<string | number>) => {
+			for (const value of values) recorded.delete(String(value));
+		},
+	};
 }
 
 export function executeContext(options: ExecuteContextOptions): IExecuteFunctions {
@@ -100,7 +125,13 @@ export function executeContext(options: ExecuteContextOptions): IExecuteFunction
 			}
 			return value === undefined ? fallback : value;
 		},
-		helpers: { httpRequestWithAuthentication: makeRequestHelper(options.credentials, options.calls) },
+		getMode: () => options.mode ?? 'manual',
+		getExecutionId: () => 'exec-unit',
+		getWorkflowStaticData: () => (options.staticData ??= {}),
+		helpers: {
+			httpRequestWithAuthentication: makeRequestHelper(options.credentials, options.calls),
+			...(options.processedValues ? dedupHelpers(options.processedValues) : {}),
+		},
 	};
 	return context as unknown as IExecuteFunctions;
 }
@@ -112,10 +143,16 @@ export interface TriggerContextOptions {
 	params?: Params;
 	workflowId?: string;
 	calls?: HttpCall[];
+	/** n8n's execution mode: `manual` for the editor's test listener. */
+	mode?: string;
+	/** Collects what the node logs at info level. */
+	logs?: string[];
 }
 
 export function hookContext(options: TriggerContextOptions) {
 	return {
+		getMode: () => options.mode ?? 'trigger',
+		logger: { info: (message: string) => options.logs?.push(message), warn: (message: string) => options.logs?.push(message) },
 		getNode: () => ({ ...TEST_NODE, name: '1MSG Trigger', type: 'n8n-nodes-1msg-scenarios.oneMsgTrigger' }),
 		getWorkflow: () => ({ id: options.workflowId ?? 'wf-test', active: true }),
 		getWorkflowStaticData: () => options.staticData,

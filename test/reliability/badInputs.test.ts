@@ -139,7 +139,14 @@ function sentProblems(c: BadInputCase, json: IDataObject, sends: SendRecord[]): 
 	compare('language', (body.language as IDataObject | undefined)?.code, expect.language);
 	compare('namespace', body.namespace, expect.namespace);
 	compare('body texts', bodyTexts(body), expect.body);
-	if (expect.params !== undefined) compare('params', 'params' in body ? body.params : null, expect.params);
+	// The case id is the send's Reference, so each quick-reply button carries it as its payload; the
+	// expected params are the ones the values make, without those.
+	const sentParams = 'params' in body ? (body.params as IDataObject[]) : null;
+	const isQuickReply = (param: IDataObject) => param.sub_type === 'quick_reply';
+	for (const param of sentParams?.filter(isQuickReply) ?? []) {
+		compare('quick-reply payload', (param.parameters as IDataObject[] | undefined)?.[0]?.payload, c.id);
+	}
+	if (expect.params !== undefined) compare('params', sentParams && sentParams.filter((param) => !isQuickReply(param)), expect.params);
 	compare('output variables', json.variables, expect.variables);
 	compare('rendered text', json.renderedText, expect.renderedText);
 	return problems;

@@ -75,7 +75,7 @@ function phoneError(slug, phone, messageMatches) {
 		id: `phone/${slug}`,
 		class: 'phone',
 		input: phone === undefined ? { missing: ['phone'] } : { phone },
-		error: { category: 'invalid_input', field: 'Recipient Phone', messageMatches },
+		error: { category: 'invalid_input', field: 'Recipient', messageMatches },
 	});
 }
 
@@ -101,7 +101,7 @@ phoneSent('double-plus', '++7 999 100 00 19', '79991000019');
 phoneSent('byte-order-mark', '\ufeff79991000021', '79991000021', 'a byte-order mark pasted from a file counts as white space');
 phoneSent('uk-with-brackets', '+44 (0) 7700 900 020', '4407700900020', 'the (0) trunk digit is kept: the node does not guess national formats');
 
-phoneError('letters-only', 'abc', '^Recipient Phone "abc" contains "a", which is not part of a phone number$');
+phoneError('letters-only', 'abc', '^Recipient "abc" contains "a", which is not part of a phone number$');
 phoneError('letters-inside', '7999abc1234', 'contains "a"');
 phoneError('spelled-out', 'seven nine nine', 'contains "s"');
 phoneError('advert-text', '+7 999 CALL NOW', 'contains "C"');
@@ -109,7 +109,9 @@ phoneError('tel-uri', 'tel:+79991234567', 'contains "t"');
 phoneError('extension', '79991234567 ext. 12', 'contains "e"');
 phoneError('letter-o-for-zero', '7999123456O', 'contains "O"');
 phoneError('letter-l-for-one', 'l234567890', 'contains "l"');
-phoneError('chat-id', '79991234567@c.us', 'contains "@"');
+phoneError('chat-id-short-number', '7999@c.us', '^Recipient "7999" has 4 digits');
+phoneError('email-address', 'maria@example.com', 'is neither a chat ID .* nor a username');
+phoneError('username-too-short', '@ab', 'is neither a chat ID .* nor a username');
 phoneError('hash-prefix', '#79991234567', 'contains "#"');
 phoneError('star-suffix', '79991234567*', 'contains "\\*"');
 phoneError('slash-separated-pair', '79991234567/79991234568', 'contains "/"');
@@ -128,12 +130,12 @@ phoneError('too-long-decorated', '+7 999 123 45 67 89 01 23', 'has 17 digits');
 phoneError('huge-json-number', 1e20, 'has 21 digits');
 phoneError('exponent-json-number', 1e21, 'contains "e"');
 phoneError('exponent-text-from-spreadsheet', '7.99912E+10', 'contains "E"');
-phoneError('empty', '', '^Recipient Phone is empty$');
-phoneError('spaces-only', '    ', '^Recipient Phone is empty$');
-phoneError('newline-and-tab-only', '\n\t', '^Recipient Phone is empty$');
-phoneError('null', null, '^Recipient Phone is empty$');
-phoneError('missing', undefined, '^Recipient Phone is empty$');
-phoneError('boolean', true, '^Recipient Phone must be text or a number, not a boolean$');
+phoneError('empty', '', '^Recipient is empty$');
+phoneError('spaces-only', '    ', '^Recipient is empty$');
+phoneError('newline-and-tab-only', '\n\t', '^Recipient is empty$');
+phoneError('null', null, '^Recipient is empty$');
+phoneError('missing', undefined, '^Recipient is empty$');
+phoneError('boolean', true, '^Recipient must be text or a number, not a boolean$');
 phoneError('list-of-one', ['79991234567'], 'not a list$');
 phoneError('empty-list', [], 'not a list$');
 phoneError('object', { number: '79991234567' }, 'not an object$');
@@ -156,9 +158,9 @@ phoneError('right-to-left-mark', '\u200f79991234567', 'contains "\u200f"');
 phoneError('soft-hyphen', '7999\u00ad1234567', 'contains "\u00ad"');
 phoneError('en-dash', '7999–123–45–67', 'contains "–"');
 // Only decoration, no digit at all: the message says so rather than naming a character.
-phoneError('only-plus', '+', '^Recipient Phone "\\+" contains no digits$');
-phoneError('only-brackets', '()', '^Recipient Phone "\\(\\)" contains no digits$');
-phoneError('only-dash-and-dot', '-.', '^Recipient Phone "-\\." contains no digits$');
+phoneError('only-plus', '+', '^Recipient "\\+" contains no digits$');
+phoneError('only-brackets', '()', '^Recipient "\\(\\)" contains no digits$');
+phoneError('only-dash-and-dot', '-.', '^Recipient "-\\." contains no digits$');
 phoneError('only-decoration-and-spaces', '+ ( ) - .', 'contains no digits$');
 
 // ------------------------------------------------------------------------------------------------
@@ -574,7 +576,7 @@ add({
 	id: 'mismatch/bad-phone-wins-over-mismatch',
 	class: 'mismatch',
 	input: { template: 'client_inactivity_notification|en', phone: '12345' },
-	error: { category: 'invalid_input', field: 'Recipient Phone', messageMatches: 'has 5 digits' },
+	error: { category: 'invalid_input', field: 'Recipient', messageMatches: 'has 5 digits' },
 });
 
 // ------------------------------------------------------------------------------------------------

@@ -79,6 +79,8 @@ const INVALID_PARAMETER_CODES = [100, 131008, 131009, 132005, 132007, 132018];
 
 const TEXT_RULE = /new-line|new line|tab characters|consecutive spaces/;
 const INVALID_PHONE = /phone number is not valid|invalid phone|wrong phone/;
+/** The channel does not send by BSUID or username (1MSG turns it on per channel). */
+const RECIPIENT_ROUTING = /(bsuid|username) routing is disabled/;
 
 /**
  * How a failure text or Meta code shows its category, checked in this order: the first row that
@@ -95,7 +97,9 @@ const CATEGORY_SIGNS: ReadonlyArray<{ category: ErrorCategory; metaCodes: readon
 		category: 'invalid_input',
 		metaCodes: INVALID_PARAMETER_CODES,
 		text: new RegExp(
-			[TEXT_RULE, INVALID_PHONE, /invalid parameter|parameter value is not valid|too long/].map((rule) => rule.source).join('|'),
+			[TEXT_RULE, INVALID_PHONE, RECIPIENT_ROUTING, /invalid parameter|parameter value is not valid|too long/]
+				.map((rule) => rule.source)
+				.join('|'),
 		),
 	},
 	{
@@ -112,6 +116,28 @@ const CATEGORY_SIGNS: ReadonlyArray<{ category: ErrorCategory; metaCodes: readon
 	{ category: 'auth', metaCodes: [], text: /invalid token|wrong token|unauthori[sz]ed/ },
 ];
 
+/**
+ * Meta codes that 1MSG's failure texts stand for when they carry no number: a failed status's
+ * `error` is free text (e.g. "User's number is part of an experiment" is Meta 130472).
+ */
+export const META_CODE_TEXTS: ReadonlyArray<{ metaCode: number; text: RegExp }> = [
+	{ metaCode: 130472, text: /part of an experiment/ },
+	{ metaCode: 131026, text: /undeliverable|not a (valid )?whatsapp user/ },
+	{ metaCode: 131049, text: /healthy ecosystem/ },
+	{ metaCode: 131047, text: /re-engagement|outside the allowed window|dialog window is closed/ },
+	{ metaCode: 131056, text: /pair rate limit/ },
+	{ metaCode: 130429, text: /throughput/ },
+	{ metaCode: 132001, text: /template name does not exist|does not exist in the translation/ },
+	{ metaCode: 132015, text: /template (is )?paused/ },
+	{ metaCode: 132016, text: /template (is )?disabled/ },
+];
+
+/** The Meta code a failure text gives, as a number in it or by a known wording. */
+export function impliedMetaCode(text: string): number | undefined {
+	const lower = text.toLowerCase();
+	return metaCodeInText(text) ?? META_CODE_TEXTS.find((row) => row.text.test(lower))?.metaCode;
+}
+
 /** The category a failure text or Meta code names, if any. */
 export function categoryOfText(text: string, metaCode: number | undefined): ErrorCategory | undefined {
 	const lower = text.toLowerCase();
@@ -126,6 +152,7 @@ function describe(category: ErrorCategory, message: string, detail = ''): string
 	if (category === 'invalid_input') {
 		const lower = `${message} ${detail}`.toLowerCase();
 		if (INVALID_PHONE.test(lower)) return FIX.phone;
+		if (RECIPIENT_ROUTING.test(lower)) return FIX.recipientRouting;
 		if (!TEXT_RULE.test(lower)) return FIX.generic;
 	}
 	return CATEGORIES[category].fix;

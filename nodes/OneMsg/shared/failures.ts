@@ -32,6 +32,8 @@ export const FIX = {
 	paramText:
 		'WhatsApp rejects variable text with new lines, tabs or more than 4 spaces in a row. Turn on "Clean Variable Text" or remove them from the value.',
 	phone: 'Send the recipient as digits with the country code, 8 to 15 digits, e.g. 79991234567.',
+	recipientRouting:
+		'This channel does not send by BSUID or username. Send the phone number or chat ID instead, or ask 1MSG to turn this routing on for the channel.',
 	generic: 'Check the values sent against the template in the 1MSG dashboard.',
 	notFound: 'The API method or channel was not found. Check Base URL and Channel ID in the credential.',
 	connectionRefused: 'Nothing was sent. Check Base URL in the credential and that the API host is reachable.',

@@ -2,6 +2,8 @@ import type { IDataObject, IExecuteFunctions, INodeExecutionData, NodeApiError }
 import { NodeOperationError } from 'n8n-workflow';
 
 import { CATEGORIES, describeFailure, failureOf } from './failures';
+import type { SentBeforeStop } from './stoppedRun';
+import { describeStop } from './stoppedRun';
 import { toNodeApiError } from './transport';
 
 interface ItemFailure {
@@ -19,6 +21,9 @@ export class ItemResults {
 	private readonly results: Array<INodeExecutionData | undefined>;
 
 	private readonly failures: ItemFailure[] = [];
+
+	/** Whether retrying the execution would send again what this run sent; said when a failure stops the run. */
+	retryResends = true;
 
 	constructor(
 		private readonly context: IExecuteFunctions,
@@ -66,12 +71,31 @@ export class ItemResults {
 	/** The output items; without Continue On Fail the first failure (by item order) is thrown instead. */
 	finish(): INodeExecutionData[] {
 		this.failures.sort((a, b) => a.itemIndex - b.itemIndex);
-		if (!this.continueOnFail && this.failures.length > 0) throw this.failures[0].error;
+		if (!this.continueOnFail && this.failures.length > 0) throw this.stopError();
 		for (const failure of this.failures) {
 			this.results[failure.itemIndex] = { json: failure.json, pairedItem: { item: failure.itemIndex } };
 		}
 		return this.results.map(
 			(item, index) => item ?? { json: { error: 'Not processed', itemIndex: index }, pairedItem: { item: index } },
 		);
+	}
+
+	/** The first failure, saying which messages went out before it stopped the run. */
+	private stopError(): NodeOperationError | NodeApiError {
+		const [first, ...others] = this.failures;
+		const sent: SentBeforeStop[] = [
+			...this.results.flatMap((item, itemIndex): SentBeforeStop[] =>
+				item?.json.status === 'accepted' ? [{ itemIndex, messageId: (item.json.messageId as string | null) ?? null, status: 'accepted' }] : [],
+			),
+			...others
+				.filter((failure) => failure.json.status === 'unknown')
+				.map((failure): SentBeforeStop => ({ itemIndex: failure.itemIndex, messageId: null, status: 'unknown' })),
+		];
+		const report = describeStop(sent, this.retryResends);
+		if (report) {
+			first.error.message += report.message;
+			first.error.description = [report.description, first.error.description].filter(Boolean).join(' ');
+		}
+		return first.error;
 	}
 }

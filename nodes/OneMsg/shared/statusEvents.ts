@@ -9,12 +9,14 @@
 
 import { metaCodeInText } from './apiAnswers';
 import { isObject, type Json } from './json';
+import { replyOfChatApi, replyOfMeta, type ReplyFields } from './replyFields';
+import { statusFailureOf, type StatusFailure } from './statusFailures';
 
 export type DeliveryStatus = 'sent' | 'delivered' | 'read' | 'failed';
 
 export const DELIVERY_STATUSES: readonly DeliveryStatus[] = ['sent', 'delivered', 'read', 'failed'];
 
-export interface StatusEvent {
+export interface StatusEvent extends FailedStatusFields {
 	event: 'status';
 	messageId: string;
 	status: DeliveryStatus;
@@ -28,7 +30,10 @@ export interface StatusEvent {
 	raw: Record<string, unknown>;
 }
 
-export interface MessageEvent {
+/** A failed status also says why, as a category, Meta code and reason (see statusFailures). */
+export type FailedStatusFields = Partial<StatusFailure>;
+
+export interface MessageEvent extends ReplyFields {
 	event: 'message';
 	messageId: string;
 	phone: string | null;
@@ -132,6 +137,7 @@ function statusEvent(
 	if (!messageId || !status) return undefined;
 	const { phone, chatId, error, timestamp } = fieldsOf(record);
 	const payloadTime = timestampOf(timestamp);
+	const failedError = status === 'failed' ? (error ?? { message: 'Delivery failed' }) : undefined;
 	return {
 		event: 'status',
 		messageId,
@@ -140,7 +146,8 @@ function statusEvent(
 		phone,
 		chatId,
 		instanceId,
-		error: status === 'failed' ? (error ?? { message: 'Delivery failed' }) : error,
+		error: failedError ?? error,
+		...(failedError ? statusFailureOf(failedError) : {}),
 		timestamp: payloadTime ?? receivedAt,
 		timestampFromPayload: payloadTime !== undefined,
 		raw: boundedCopy(record) as Json,
@@ -189,6 +196,7 @@ function messageFromChatApi(record: unknown, instanceId: string | null, received
 		type: str(record.type),
 		text: str(record.body) ?? str(record.caption),
 		senderName: str(record.senderName),
+		...replyOfChatApi(record),
 		timestamp: timestampOf(record.time) ?? receivedAt,
 		raw: boundedCopy(record) as Json,
 	};
@@ -199,7 +207,8 @@ function messageFromMeta(record: unknown, instanceId: string | null, receivedAt:
 	const messageId = str(record.id);
 	if (!messageId) return undefined;
 	const phone = str(record.from);
-	const text = isObject(record.text) ? str(record.text.body) : null;
+	const reply = replyOfMeta(record);
+	const text = (isObject(record.text) ? str(record.text.body) : null) ?? reply.buttonText ?? null;
 	return {
 		event: 'message',
 		messageId,
@@ -209,6 +218,7 @@ function messageFromMeta(record: unknown, instanceId: string | null, receivedAt:
 		type: str(record.type),
 		text,
 		senderName: null,
+		...reply,
 		timestamp: timestampOf(record.timestamp) ?? receivedAt,
 		raw: boundedCopy(record) as Json,
 	};

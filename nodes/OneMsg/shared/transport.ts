@@ -94,7 +94,8 @@ interface NetworkErrorShape {
 }
 
 function networkCodeOf(error: NetworkErrorShape): string | undefined {
-	const code = error.code ?? error.cause?.code;
+	// n8n 1.x drops the cause of the errors its request helpers throw; the code is left in httpCode.
+	const code = error.code ?? error.cause?.code ?? (/^E[A-Z_]+$/.test(error.httpCode ?? '') ? error.httpCode : undefined);
 	if (code) return code;
 	if (/timeout/i.test(error.message ?? '')) return 'ETIMEDOUT';
 	return undefined;

@@ -10,7 +10,9 @@ import { BoundedMap } from '../shared/boundedMap';
 import { oneMsgApiRequest, resolveChannelFor } from '../shared/transport';
 import { CUSTOM_SCENARIO } from './scenarios';
 import { findPreset } from './presets';
+import { templateNameFor } from './templateDraft';
 import { fetchAllTemplates, parseTemplateChoice } from './templateList';
+import { reviewLabel } from './templateStatus';
 import type { TemplateRecord } from './templates';
 import { bodySlots, isApproved, templateKey, templateLabel, templateSlots } from './templates';
 
@@ -19,8 +21,8 @@ export const EDITOR_TEMPLATE_CACHE_MS = 30_000;
 const MAX_CACHED_CHANNELS = 50;
 const editorTemplateCache = new BoundedMap<string, { at: number; templates: Promise<TemplateRecord[]> }>(MAX_CACHED_CHANNELS);
 
-/** Approved templates for the editor's picker and field list, reused for a short while per channel and token. */
-async function approvedTemplates(this: ILoadOptionsFunctions): Promise<TemplateRecord[]> {
+/** The channel's templates for the editor's picker and field list, reused for a short while per channel and token. */
+async function channelTemplates(this: ILoadOptionsFunctions): Promise<TemplateRecord[]> {
 	const channel = await resolveChannelFor.call(this);
 	// The token is part of the key: another credential for the same channel must prove itself to 1MSG.
 	const token = String(channel.credentials.data?.token ?? '');
@@ -30,16 +32,25 @@ async function approvedTemplates(this: ILoadOptionsFunctions): Promise<TemplateR
 	if (cached && now - cached.at < EDITOR_TEMPLATE_CACHE_MS) return await cached.templates;
 	const templates = fetchAllTemplates((qs) =>
 		oneMsgApiRequest.call(this, { method: 'GET', path: 'templates', qs }, channel),
-	).then((all) => all.filter(isApproved));
+	);
 	editorTemplateCache.set(key, { at: now, templates });
 	// A failed read is not kept: the next attempt asks 1MSG again.
 	templates.catch(() => editorTemplateCache.delete(key));
 	return await templates;
 }
 
-/** Approved templates, searchable; in a scenario those with its number of variables come first. */
+async function approvedTemplates(this: ILoadOptionsFunctions): Promise<TemplateRecord[]> {
+	return (await channelTemplates.call(this)).filter(isApproved);
+}
+
+/**
+ * Approved templates, searchable; in a scenario those with its number of variables come first. The
+ * scenario's own template (by its derived name) is shown first while Meta has not approved it, so an
+ * empty list is explained; choosing it fails the send with the same reason.
+ */
 export async function searchTemplates(this: ILoadOptionsFunctions, filter?: string): Promise<INodeListSearchResult> {
-	const templates = await approvedTemplates.call(this);
+	const all = await channelTemplates.call(this);
+	const templates = all.filter(isApproved);
 	const scenario = this.getCurrentNodeParameter('scenario') as string | undefined;
 	const preset = scenario && scenario !== CUSTOM_SCENARIO ? findPreset(scenario) : undefined;
 	const wanted = preset?.variables.length;
@@ -48,12 +59,20 @@ export async function searchTemplates(this: ILoadOptionsFunctions, filter?: stri
 		.filter((t) => !needle || templateLabel(t).toLowerCase().includes(needle))
 		.map((t) => ({ template: t, fits: wanted === undefined || bodySlots(t).length === wanted }));
 	rows.sort((a, b) => Number(b.fits) - Number(a.fits) || templateLabel(a.template).localeCompare(templateLabel(b.template)));
+	const ownName = preset ? templateNameFor(preset) : undefined;
+	const notYetApproved = all.filter((t) => t.name === ownName && !isApproved(t));
 	return {
-		results: rows.map(({ template, fits }) => {
-			const count = bodySlots(template).length;
-			const suffix = wanted === undefined ? '' : fits ? '' : ` (${count} variables, scenario needs ${wanted})`;
-			return { name: `${templateLabel(template)}${suffix}`, value: templateKey(template) };
-		}),
+		results: [
+			...notYetApproved.map((template) => ({
+				name: `${templateLabel(template)} — ${reviewLabel(template)}, cannot be sent yet`,
+				value: templateKey(template),
+			})),
+			...rows.map(({ template, fits }) => {
+				const count = bodySlots(template).length;
+				const suffix = wanted === undefined ? '' : fits ? '' : ` (${count} variables, scenario needs ${wanted})`;
+				return { name: `${templateLabel(template)}${suffix}`, value: templateKey(template) };
+			}),
+		],
 	};
 }
 
@@ -72,7 +91,7 @@ export async function getTemplateVariables(this: ILoadOptionsFunctions): Promise
 		fields: slots.map((slot) => ({
 			id: slot.id,
 			displayName: slot.label,
-			required: slot.buttonSubType !== 'otp',
+			required: !slot.optional,
 			defaultMatch: false,
 			display: true,
 			canBeUsedToMatch: false,

@@ -3,21 +3,24 @@
  * request. Pure: the node calls it once per item with the execution's template list.
  */
 import type { TemplateParam } from './templateParams';
-import { buildTemplateParams } from './templateParams';
+import { buildTemplateParams, quickReplyParams } from './templateParams';
 import type { ScenarioPreset } from './presets';
 import type { TemplateChoice } from './templateList';
 import type { TemplateRecord, TemplateSlot } from './templates';
 import { bodyText, isApproved, renderText, templateSlots } from './templates';
 import { InputError } from '../shared/failures';
-import { checkBodyLength, mediaLink, normalisePhone, variableText } from './validate';
+import { checkBodyLength, couponCode, flowActionData, mediaLink, offerExpiration, variableText } from './validate';
+import { paramsFromJson } from './paramsJson';
+import type { Recipient, RecipientType } from './recipient';
+import { readRecipient } from './recipient';
 
-export interface SendTemplateBody {
-	phone: string;
+/** Exactly one recipient property is set, the one the Recipient field was read as. */
+export type SendTemplateBody = { [type in RecipientType]?: string } & {
 	template: string;
 	namespace: string;
 	language: { policy: 'deterministic'; code: string };
 	params?: TemplateParam[];
-}
+};
 
 export interface SendInput {
 	/** A preset, or undefined for Custom Template mode. */
@@ -30,12 +33,19 @@ export interface SendInput {
 	presetValues?: Record<string, unknown>;
 	/** Custom mode: values by template slot id. */
 	slotValues?: Record<string, unknown>;
+	/** Custom mode, Params (JSON): the `params` array as given; replaces slotValues. */
+	paramsJson?: unknown;
 	cleanText: boolean;
+	/** For the limited-time-offer check; the current time unless a test fixes it. */
+	now?: number;
+	/** Put into the payload of every quick-reply button, when set (the send's Reference). */
+	quickReplyPayload?: string;
 }
 
 export interface SendPlan {
 	body: SendTemplateBody;
 	template: TemplateRecord;
+	recipient: Recipient;
 	/** Values by the label the user saw. */
 	variables: Record<string, string>;
 	renderedText: string;
@@ -88,8 +98,8 @@ export function findTemplate(
 }
 
 function presetSlotValues(preset: ScenarioPreset, template: TemplateRecord, slots: TemplateSlot[], input: SendInput) {
-	const body = slots.filter((slot) => slot.component === 'body');
-	const others = slots.filter((slot) => slot.component !== 'body' && slot.buttonSubType !== 'otp');
+	const body = slots.filter((slot) => slot.component === 'body' && slot.card === undefined);
+	const others = slots.filter((slot) => (slot.component !== 'body' || slot.card !== undefined) && !slot.optional);
 	if (body.length !== preset.variables.length) {
 		throw new InputError(
 			'Template',
@@ -116,24 +126,43 @@ function presetSlotValues(preset: ScenarioPreset, template: TemplateRecord, slot
 	return { values, labelled };
 }
 
+/** One form value, checked by what its slot holds; undefined for an optional slot left empty. */
+function slotValue(slot: TemplateSlot, raw: unknown, input: SendInput): string | undefined {
+	const blank = raw === undefined || raw === null || String(raw).trim() === '';
+	if (slot.optional && blank) return undefined;
+	if (slot.component === 'header' && slot.kind !== 'text') return mediaLink(raw, slot.label);
+	if (slot.kind === 'coupon') return couponCode(raw, slot.label, { clean: input.cleanText });
+	if (slot.kind === 'expiration') return String(offerExpiration(raw, slot.label, input.now));
+	if (slot.kind === 'flowData') return JSON.stringify(flowActionData(raw, slot.label));
+	return variableText(raw, slot.label, { clean: input.cleanText });
+}
+
 function customSlotValues(slots: TemplateSlot[], input: SendInput) {
 	const values: Record<string, string> = {};
 	const labelled: Record<string, string> = {};
 	for (const slot of slots) {
-		const raw = input.slotValues?.[slot.id];
-		if (slot.buttonSubType === 'otp' && (raw === undefined || raw === null || String(raw).trim() === '')) continue;
-		const text =
-			slot.component === 'header' && slot.kind !== 'text'
-				? mediaLink(raw, slot.label)
-				: variableText(raw, slot.label, { clean: input.cleanText });
+		const text = slotValue(slot, input.slotValues?.[slot.id], input);
+		if (text === undefined) continue;
 		values[slot.id] = text;
 		labelled[slot.label] = text;
 	}
 	return { values, labelled };
 }
 
+/** Params (JSON) mode: body texts given as plain numbered text fill the rendered text; others stay as placeholders. */
+function jsonBodyValues(params: TemplateParam[]): Record<string, string> {
+	const body = params.find((param) => param.type === 'body');
+	const values: Record<string, string> = {};
+	body?.parameters.forEach((parameter, index) => {
+		const text = parameter.type === 'text' ? parameter.text : parameter.type === 'currency' ? parameter.currency.fallback_value : parameter.date_time.fallback_value;
+		const name = parameter.type === 'text' && parameter.parameter_name ? parameter.parameter_name : String(index + 1);
+		values[`body_${name}`] = text;
+	});
+	return values;
+}
+
 export function planSend(input: SendInput, templates: TemplateRecord[]): SendPlan {
-	const phone = normalisePhone(input.phone);
+	const recipient = readRecipient(input.phone);
 	const template = findTemplate(templates, input.templateChoice, input.languageOverride);
 	const namespace = input.namespaceOverride?.trim() || template.namespace;
 	if (!namespace) {
@@ -144,20 +173,31 @@ export function planSend(input: SendInput, templates: TemplateRecord[]): SendPla
 			'template_not_found',
 		);
 	}
-	const slots = templateSlots(template);
-	const { values, labelled } = input.preset
-		? presetSlotValues(input.preset, template, slots, input)
-		: customSlotValues(slots, input);
+	let params: TemplateParam[];
+	let values: Record<string, string>;
+	let labelled: Record<string, string>;
+	if (!input.preset && input.paramsJson !== undefined) {
+		params = paramsFromJson(input.paramsJson);
+		values = jsonBodyValues(params);
+		labelled = {};
+	} else {
+		const slots = templateSlots(template);
+		({ values, labelled } = input.preset
+			? presetSlotValues(input.preset, template, slots, input)
+			: customSlotValues(slots, input));
+		params = buildTemplateParams(template, values, slots);
+		// Params given as JSON are sent as written; built ones carry the reference in their quick replies.
+		if (input.quickReplyPayload) params.push(...quickReplyParams(template, input.quickReplyPayload));
+	}
 	const renderedText = renderText(bodyText(template), (placeholder) => values[`body_${placeholder}`]);
 	checkBodyLength(renderedText);
-	const params = buildTemplateParams(template, values, slots);
 	const body: SendTemplateBody = {
-		phone,
+		[recipient.type]: recipient.value,
 		template: template.name,
 		namespace,
 		language: { policy: 'deterministic', code: template.language },
 	};
 	// A template without variables is sent without `params`, as 1MSG expects.
 	if (params.length > 0) body.params = params;
-	return { body, template, variables: labelled, renderedText };
+	return { body, template, recipient, variables: labelled, renderedText };
 }

@@ -1,11 +1,50 @@
 import type { TemplateRecord, TemplateSlot } from './templates';
-import { templateSlots } from './templates';
+import { cardsOf, componentOf, templateSlots } from './templates';
 
-/** The `params` array of `POST /sendTemplate`: Cloud-API components, only those with variables. */
-export type TemplateParam =
-	| { type: 'header'; parameters: MediaOrTextParameter[] }
-	| { type: 'body'; parameters: TextParameter[] }
-	| { type: 'button'; sub_type: 'url'; index: number; parameters: TextParameter[] };
+/**
+ * The `params` array of `POST /sendTemplate`: Cloud-API components, only those with variables.
+ * One shape per component kind, as Meta's template-message reference documents them.
+ */
+export type TemplateParam = HeaderParam | BodyParam | LimitedTimeOfferParam | ButtonParam | CarouselParam;
+
+export interface HeaderParam {
+	type: 'header';
+	parameters: MediaOrTextParameter[];
+}
+
+export interface BodyParam {
+	type: 'body';
+	parameters: BodyParameter[];
+}
+
+export interface LimitedTimeOfferParam {
+	type: 'limited_time_offer';
+	parameters: Array<{ type: 'limited_time_offer'; limited_time_offer: { expiration_time_ms: number } }>;
+}
+
+export type ButtonParam =
+	| { type: 'button'; sub_type: 'url'; index: number; parameters: TextParameter[] }
+	| { type: 'button'; sub_type: 'copy_code'; index: number; parameters: Array<{ type: 'coupon_code'; coupon_code: string }> }
+	| { type: 'button'; sub_type: 'flow'; index: number; parameters: Array<{ type: 'action'; action: FlowAction }> }
+	| QuickReplyParam;
+
+/** A quick-reply button's payload: WhatsApp returns it with the customer's tap. */
+export interface QuickReplyParam {
+	type: 'button';
+	sub_type: 'quick_reply';
+	index: number;
+	parameters: [{ type: 'payload'; payload: string }];
+}
+
+export interface FlowAction {
+	flow_token: string;
+	flow_action_data?: Record<string, unknown>;
+}
+
+export interface CarouselParam {
+	type: 'carousel';
+	cards: Array<{ card_index: number; components: TemplateParam[] }>;
+}
 
 export interface TextParameter {
 	type: 'text';
@@ -13,11 +52,20 @@ export interface TextParameter {
 	parameter_name?: string;
 }
 
+/** Body values Meta also takes localised: an amount or a date, with the text shown where they cannot be. */
+export type BodyParameter =
+	| TextParameter
+	| { type: 'currency'; currency: { fallback_value: string; code: string; amount_1000: number } }
+	| { type: 'date_time'; date_time: { fallback_value: string } };
+
 export type MediaOrTextParameter =
 	| TextParameter
 	| { type: 'image'; image: { link: string } }
 	| { type: 'video'; video: { link: string } }
 	| { type: 'document'; document: { link: string } };
+
+/** Meta's flow token when the flow expects none. */
+export const UNUSED_FLOW_TOKEN = 'unused';
 
 function textParameter(slot: TemplateSlot, text: string): TextParameter {
 	// Named placeholders ({{customer_name}}) must say which name they fill.
@@ -26,35 +74,99 @@ function textParameter(slot: TemplateSlot, text: string): TextParameter {
 		: { type: 'text', text };
 }
 
+function headerParam(slot: TemplateSlot, value: string): HeaderParam {
+	if (slot.kind === 'image') return { type: 'header', parameters: [{ type: 'image', image: { link: value } }] };
+	if (slot.kind === 'video') return { type: 'header', parameters: [{ type: 'video', video: { link: value } }] };
+	if (slot.kind === 'document') return { type: 'header', parameters: [{ type: 'document', document: { link: value } }] };
+	return { type: 'header', parameters: [textParameter(slot, value)] };
+}
+
+function limitedTimeOfferParam(expiresAtMs: string): LimitedTimeOfferParam {
+	return {
+		type: 'limited_time_offer',
+		parameters: [{ type: 'limited_time_offer', limited_time_offer: { expiration_time_ms: Number(expiresAtMs) } }],
+	};
+}
+
+/**
+ * One button's component from its slots (a flow button has two). The copy-code button of an
+ * authentication template repeats the body code when no separate value is given: WhatsApp refuses
+ * an authentication template whose button is left out. A marketing coupon never does.
+ */
+function buttonParam(slots: TemplateSlot[], values: Record<string, string>, bodyCode: string | undefined): ButtonParam {
+	const [slot] = slots;
+	const index = slot.buttonIndex ?? 0;
+	if (slot.buttonSubType === 'copy_code') {
+		return { type: 'button', sub_type: 'copy_code', index, parameters: [{ type: 'coupon_code', coupon_code: values[slot.id] }] };
+	}
+	if (slot.buttonSubType === 'flow') {
+		const token = slots.find((s) => s.kind === 'flowToken');
+		const data = slots.find((s) => s.kind === 'flowData');
+		const action: FlowAction = { flow_token: (token && values[token.id]) || UNUSED_FLOW_TOKEN };
+		if (data && values[data.id] !== undefined) action.flow_action_data = JSON.parse(values[data.id]) as Record<string, unknown>;
+		return { type: 'button', sub_type: 'flow', index, parameters: [{ type: 'action', action }] };
+	}
+	const text = slot.buttonSubType === 'otp' ? (values[slot.id] ?? bodyCode ?? '') : values[slot.id];
+	return { type: 'button', sub_type: 'url', index, parameters: [{ type: 'text', text }] };
+}
+
+/** The components of one scope (the template itself, or one carousel card) in Meta's order. */
+function scopeParams(slots: TemplateSlot[], values: Record<string, string>): TemplateParam[] {
+	const params: TemplateParam[] = [];
+	const header = slots.find((slot) => slot.component === 'header');
+	if (header) params.push(headerParam(header, values[header.id]));
+	const body = slots.filter((slot) => slot.component === 'body');
+	if (body.length > 0) params.push({ type: 'body', parameters: body.map((slot) => textParameter(slot, values[slot.id])) });
+	const offer = slots.find((slot) => slot.component === 'limited_time_offer');
+	if (offer) params.push(limitedTimeOfferParam(values[offer.id]));
+	const buttons = new Map<number, TemplateSlot[]>();
+	for (const slot of slots) {
+		if (slot.component !== 'button' || slot.buttonIndex === undefined) continue;
+		buttons.set(slot.buttonIndex, [...(buttons.get(slot.buttonIndex) ?? []), slot]);
+	}
+	const bodyCode = body[0] ? values[body[0].id] : undefined;
+	for (const buttonSlots of buttons.values()) params.push(buttonParam(buttonSlots, values, bodyCode));
+	return params;
+}
+
 /**
  * Builds `params` from the template's own structure and one value per slot id (already validated).
- * Components follow the template order (header, body, buttons); buttons keep their position in the
- * approved template as `index`, even when earlier buttons send nothing. The copy-code button of an
- * authentication template repeats the body code when no separate value is given: WhatsApp refuses
- * an authentication template whose button is left out.
+ * Components follow the template order (header, body, offer, buttons, then the carousel); buttons
+ * keep their position in the approved template as `index`, even when earlier buttons send nothing.
+ * A carousel sends every card, in order, with its `card_index`.
  */
 export function buildTemplateParams(
 	template: TemplateRecord,
 	values: Record<string, string>,
 	slots: TemplateSlot[] = templateSlots(template),
 ): TemplateParam[] {
-	const params: TemplateParam[] = [];
-	const header = slots.find((slot) => slot.component === 'header');
-	if (header) {
-		const value = values[header.id];
-		if (header.kind === 'text') params.push({ type: 'header', parameters: [textParameter(header, value)] });
-		else if (header.kind === 'image') params.push({ type: 'header', parameters: [{ type: 'image', image: { link: value } }] });
-		else if (header.kind === 'video') params.push({ type: 'header', parameters: [{ type: 'video', video: { link: value } }] });
-		else params.push({ type: 'header', parameters: [{ type: 'document', document: { link: value } }] });
-	}
-	const body = slots.filter((slot) => slot.component === 'body');
-	if (body.length > 0) {
-		params.push({ type: 'body', parameters: body.map((slot) => textParameter(slot, values[slot.id])) });
-	}
-	for (const slot of slots) {
-		if (slot.component !== 'button' || slot.buttonIndex === undefined) continue;
-		const value = slot.buttonSubType === 'otp' ? (values[slot.id] ?? values[body[0]?.id ?? '']) : values[slot.id];
-		params.push({ type: 'button', sub_type: 'url', index: slot.buttonIndex, parameters: [{ type: 'text', text: value }] });
+	const params = scopeParams(
+		slots.filter((slot) => slot.card === undefined),
+		values,
+	);
+	const cards = cardsOf(template);
+	if (cards.length > 0) {
+		params.push({
+			type: 'carousel',
+			cards: cards.map((_, card) => ({
+				card_index: card,
+				components: scopeParams(
+					slots.filter((slot) => slot.card === card),
+					values,
+				),
+			})),
+		});
 	}
 	return params;
+}
+
+/**
+ * One payload for every quick-reply button of the template, by its position in the approved template:
+ * the reference of the send, so a tap comes back naming what it answers.
+ */
+export function quickReplyParams(template: TemplateRecord, payload: string): QuickReplyParam[] {
+	const buttons = componentOf(template, 'BUTTONS')?.buttons ?? [];
+	return buttons.flatMap((button, index): QuickReplyParam[] =>
+		button.type === 'QUICK_REPLY' ? [{ type: 'button', sub_type: 'quick_reply', index, parameters: [{ type: 'payload', payload }] }] : [],
+	);
 }

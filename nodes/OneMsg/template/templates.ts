@@ -17,6 +17,10 @@ export interface TemplateComponent {
 	format?: string;
 	text?: string;
 	buttons?: TemplateButton[];
+	/** CAROUSEL: the cards, each with its own header, body and buttons. */
+	cards?: Array<{ components: TemplateComponent[] }>;
+	/** LIMITED_TIME_OFFER: whether the offer shows a countdown, so an expiration time is sent. */
+	hasExpiration?: boolean;
 }
 
 export interface TemplateRecord {
@@ -25,23 +29,36 @@ export interface TemplateRecord {
 	language: string;
 	category: string;
 	status: string;
+	/** Meta's reason for a rejection; 1MSG sends `NONE` for templates that were not rejected. */
+	rejectedReason?: string;
 	namespace?: string;
 	components: TemplateComponent[];
 }
 
-export type SlotKind = 'text' | 'image' | 'video' | 'document';
+export type SlotKind = 'text' | 'image' | 'video' | 'document' | 'coupon' | 'expiration' | 'flowToken' | 'flowData';
 
 /** One value the template needs at send time. */
 export interface TemplateSlot {
-	/** Stable id, used as the resource-mapper field id: `body_1`, `body_customer_name`, `header_text`, `header_media`, `button_2_url`, `button_0_code`. */
+	/**
+	 * Stable id, used as the resource-mapper field id: `body_1`, `body_customer_name`, `header_text`,
+	 * `header_media`, `button_2_url`, `button_0_code`, `button_1_coupon`, `button_0_flow_token`,
+	 * `offer_expiration`; a carousel card's slots start with `card_{n}_` (n from 1).
+	 */
 	id: string;
-	component: 'header' | 'body' | 'button';
+	component: 'header' | 'body' | 'button' | 'limited_time_offer';
 	kind: SlotKind;
 	/** The placeholder name inside `{{…}}` for text slots. */
 	placeholder?: string;
 	buttonIndex?: number;
-	/** `url` for a dynamic URL suffix, `otp` for an authentication code button. */
-	buttonSubType?: 'url' | 'otp';
+	/**
+	 * `url` for a dynamic URL suffix, `otp` for an authentication code button, `copy_code` for a
+	 * marketing coupon, `flow` for a WhatsApp Flow button.
+	 */
+	buttonSubType?: 'url' | 'otp' | 'copy_code' | 'flow';
+	/** The carousel card (0-based) the slot belongs to; undefined outside a carousel. */
+	card?: number;
+	/** A value that may stay empty: the OTP button repeats the body code, a flow token defaults to Meta's "unused". */
+	optional?: boolean;
 	label: string;
 }
 
@@ -55,7 +72,11 @@ function parseComponents(raw: unknown): TemplateComponent[] {
 		}
 	}
 	if (!Array.isArray(value)) return [];
-	return value.filter(isObject).map((component) => ({
+	return value.filter(isObject).map(parseComponent);
+}
+
+function parseComponent(component: Json): TemplateComponent {
+	const parsed: TemplateComponent = {
 		type: String(component.type ?? '').toUpperCase(),
 		format: typeof component.format === 'string' ? component.format.toUpperCase() : undefined,
 		text: typeof component.text === 'string' ? component.text : undefined,
@@ -66,7 +87,19 @@ function parseComponents(raw: unknown): TemplateComponent[] {
 					url: typeof button.url === 'string' ? button.url : undefined,
 				}))
 			: undefined,
-	}));
+	};
+	if (parsed.type === 'CAROUSEL') {
+		// The list names the cards `cards` or `card_components`, depending on the channel.
+		const cards = Array.isArray(component.cards) ? component.cards : component.card_components;
+		parsed.cards = (Array.isArray(cards) ? cards : [])
+			.filter(isObject)
+			.map((card) => ({ components: parseComponents(card.components) }));
+	}
+	if (parsed.type === 'LIMITED_TIME_OFFER') {
+		const offer = component.limited_time_offer;
+		parsed.hasExpiration = isObject(offer) && offer.has_expiration === true;
+	}
+	return parsed;
 }
 
 function languageOf(raw: unknown): string {
@@ -92,6 +125,7 @@ export function templateRecordsOf(body: unknown): TemplateRecord[] {
 		language: languageOf(record.language),
 		category: String(record.category ?? '').toUpperCase(),
 		status: String(record.status ?? ''),
+		...(typeof record.rejected_reason === 'string' ? { rejectedReason: record.rejected_reason } : {}),
 		namespace: namespaceOf(record),
 		components: parseComponents(record.components),
 	}));
@@ -147,16 +181,34 @@ function humanise(name: string): string {
 		.replace(/\b\w/g, (c) => c.toUpperCase());
 }
 
-/** Every value the template needs, in the order the form shows them. */
+/** Every value the template needs, in the order the form shows them: its own components, then each carousel card's. */
 export function templateSlots(template: TemplateRecord): TemplateSlot[] {
+	const authentication = template.category === 'AUTHENTICATION';
+	const slots = componentSlots(template.components, authentication);
+	cardsOf(template).forEach((card, index) => slots.push(...componentSlots(card.components, authentication, index)));
+	return slots;
+}
+
+/** The cards of the template's carousel, none when it has no carousel. */
+export function cardsOf(template: TemplateRecord): Array<{ components: TemplateComponent[] }> {
+	return template.components.find((component) => component.type === 'CAROUSEL')?.cards ?? [];
+}
+
+/** One scope's slots: the template's own components, or one carousel card's (card index from 0). */
+function componentSlots(components: TemplateComponent[], authentication: boolean, card?: number): TemplateSlot[] {
 	const slots: TemplateSlot[] = [];
-	const header = componentOf(template, 'HEADER');
+	// Card slots are told apart by id and label: `card_2_body_1`, "Card 2 – Body Variable {{1}}".
+	const idPrefix = card === undefined ? '' : `card_${card + 1}_`;
+	const labelPrefix = card === undefined ? '' : `Card ${card + 1} – `;
+	const add = (slot: TemplateSlot) =>
+		slots.push({ ...slot, id: idPrefix + slot.id, label: labelPrefix + slot.label, ...(card === undefined ? {} : { card }) });
+	const header = components.find((component) => component.type === 'HEADER');
 	if (header) {
 		const format = header.format ?? 'TEXT';
 		if (format === 'TEXT') {
 			const names = placeholdersOf(header.text);
 			if (names.length > 0) {
-				slots.push({
+				add({
 					id: 'header_text',
 					component: 'header',
 					kind: 'text',
@@ -166,11 +218,12 @@ export function templateSlots(template: TemplateRecord): TemplateSlot[] {
 			}
 		} else if (format === 'IMAGE' || format === 'VIDEO' || format === 'DOCUMENT') {
 			const kind = format.toLowerCase() as SlotKind;
-			slots.push({ id: 'header_media', component: 'header', kind, label: `Header ${humanise(kind)} Link (HTTPS URL)` });
+			add({ id: 'header_media', component: 'header', kind, label: `Header ${humanise(kind)} Link (HTTPS URL)` });
 		}
 	}
-	for (const name of placeholdersOf(bodyText(template))) {
-		slots.push({
+	const body = components.find((component) => component.type === 'BODY');
+	for (const name of placeholdersOf(body?.text)) {
+		add({
 			id: `body_${name}`,
 			component: 'body',
 			kind: 'text',
@@ -178,34 +231,42 @@ export function templateSlots(template: TemplateRecord): TemplateSlot[] {
 			label: isNamedPlaceholder(name) ? `Body ${humanise(name)} {{${name}}}` : `Body Variable {{${name}}}`,
 		});
 	}
-	const buttons = componentOf(template, 'BUTTONS')?.buttons ?? [];
-	buttons.forEach((button, index) => {
-		if (button.type === 'URL' && placeholdersOf(button.url).length > 0) {
-			slots.push({
-				id: `button_${index}_url`,
-				component: 'button',
-				kind: 'text',
-				buttonIndex: index,
-				buttonSubType: 'url',
-				label: `Button "${button.text ?? index + 1}" URL Suffix`,
-			});
-		}
-		if (button.type === 'OTP' || button.type === 'COPY_CODE') {
-			slots.push({
-				id: `button_${index}_code`,
-				component: 'button',
-				kind: 'text',
-				buttonIndex: index,
-				buttonSubType: 'otp',
-				label: `Button "${button.text ?? 'Copy code'}" Code`,
-			});
-		}
-	});
+	if (components.some((component) => component.type === 'LIMITED_TIME_OFFER' && component.hasExpiration)) {
+		add({ id: 'offer_expiration', component: 'limited_time_offer', kind: 'expiration', label: 'Offer Expires At' });
+	}
+	const buttons = components.find((component) => component.type === 'BUTTONS')?.buttons ?? [];
+	buttons.forEach((button, index) => buttonSlots(button, index, authentication).forEach(add));
 	return slots;
 }
 
+/** The values one button needs; most buttons (quick replies, phone numbers, static links) need none. */
+function buttonSlots(button: TemplateButton, index: number, authentication: boolean): TemplateSlot[] {
+	const at = { component: 'button' as const, kind: 'text' as const, buttonIndex: index };
+	if (button.type === 'URL' && placeholdersOf(button.url).length > 0) {
+		return [{ ...at, id: `button_${index}_url`, buttonSubType: 'url', label: `Button "${button.text ?? index + 1}" URL Suffix` }];
+	}
+	// Some lists name an authentication template's code button COPY_CODE: it stays the OTP button.
+	if (button.type === 'OTP' || (button.type === 'COPY_CODE' && authentication)) {
+		return [
+			{ ...at, id: `button_${index}_code`, buttonSubType: 'otp', optional: true, label: `Button "${button.text ?? 'Copy code'}" Code` },
+		];
+	}
+	// A marketing coupon: its own value, never the body's (that is the customer's name, not a code).
+	if (button.type === 'COPY_CODE') {
+		return [{ ...at, id: `button_${index}_coupon`, kind: 'coupon', buttonSubType: 'copy_code', label: 'Coupon Code' }];
+	}
+	if (button.type === 'FLOW') {
+		const name = `Button "${button.text ?? index + 1}"`;
+		return [
+			{ ...at, id: `button_${index}_flow_token`, kind: 'flowToken', buttonSubType: 'flow', optional: true, label: `${name} Flow Token` },
+			{ ...at, id: `button_${index}_flow_data`, kind: 'flowData', buttonSubType: 'flow', optional: true, label: `${name} Flow Data (JSON)` },
+		];
+	}
+	return [];
+}
+
 export function bodySlots(template: TemplateRecord): TemplateSlot[] {
-	return templateSlots(template).filter((slot) => slot.component === 'body');
+	return templateSlots(template).filter((slot) => slot.component === 'body' && slot.card === undefined);
 }
 
 /** What the customer reads: the body with each placeholder replaced by its value. */

@@ -4,6 +4,7 @@
  */
 
 import { InputError } from '../shared/failures';
+import { parseJsonText } from '../shared/json';
 
 /** Digits with the country code, no `+`; the number limits follow E.164 (at most 15 digits). */
 export const PHONE_MIN_DIGITS = 8;
@@ -14,7 +15,7 @@ export const MAX_BODY_LENGTH = 1024;
 
 const PHONE_DECORATION = /[\s+\-().\u00a0]/g;
 
-export function normalisePhone(raw: unknown, field = 'Recipient Phone'): string {
+export function normalisePhone(raw: unknown, field = 'Recipient'): string {
 	const fix = `Enter the number with its country code, ${PHONE_MIN_DIGITS}–${PHONE_MAX_DIGITS} digits, e.g. 79991234567 or +7 (999) 123-45-67.`;
 	if (raw === undefined || raw === null || (typeof raw === 'string' && raw.trim() === '')) {
 		throw new InputError(field, `${field} is empty`, fix);
@@ -128,4 +129,59 @@ export function checkBodyLength(rendered: string): void {
 			'Shorten the longest variable values.',
 		);
 	}
+}
+
+/** Meta's longest copy-code coupon. */
+export const MAX_COUPON_LENGTH = 15;
+
+export function couponCode(raw: unknown, label: string, options: VariableTextOptions): string {
+	const code = variableText(raw, label, options).trim();
+	if (code.length > MAX_COUPON_LENGTH) {
+		throw new InputError(
+			label,
+			`${label} "${truncate(code)}" has ${code.length} characters; WhatsApp allows ${MAX_COUPON_LENGTH} for a coupon code`,
+			`Use a code of at most ${MAX_COUPON_LENGTH} characters, e.g. SUMMER25.`,
+		);
+	}
+	return code;
+}
+
+/** Unix times with at most this many digits are in seconds, longer ones in milliseconds. */
+const SECONDS_DIGITS = 10;
+
+/**
+ * A limited-time offer's end as Unix milliseconds, from an ISO date, Unix seconds or milliseconds
+ * (or an n8n date object); it must lie in the future, or WhatsApp shows an offer that has ended.
+ */
+export function offerExpiration(raw: unknown, label: string, now = Date.now()): number {
+	const fix = 'Enter when the offer ends, in the future: an ISO date such as 2026-12-31T18:00:00Z, or Unix time, e.g. {{ $now.plus(3, "days").toMillis() }}.';
+	if (raw === undefined || raw === null || String(raw).trim() === '') throw new InputError(label, `${label} is empty`, fix);
+	const text = typeof raw === 'object' ? JSON.stringify(raw).replace(/^"|"$/g, '') : String(raw).trim();
+	let ms: number;
+	if (typeof raw === 'number' || /^\d+$/.test(text)) {
+		const digits = String(Math.trunc(Number(text))).length;
+		ms = digits <= SECONDS_DIGITS ? Number(text) * 1000 : Number(text);
+	} else {
+		ms = Date.parse(text);
+	}
+	if (!Number.isFinite(ms)) throw new InputError(label, `${label} "${truncate(text)}" is not a date or a Unix time`, fix);
+	if (ms <= now) {
+		throw new InputError(label, `${label} ${new Date(ms).toISOString()} is not in the future`, fix);
+	}
+	return Math.trunc(ms);
+}
+
+/** A flow button's `flow_action_data`: a JSON object, given as an object or as its text. */
+export function flowActionData(raw: unknown, label: string): Record<string, unknown> {
+	const fix = 'Give the data your flow\'s first screen reads as a JSON object, e.g. {"order_id": "10482"}.';
+	let value = raw;
+	if (typeof raw === 'string') {
+		const parsed = parseJsonText(raw);
+		if ('error' in parsed) throw new InputError(label, `${label} is not valid JSON (${parsed.error})`, fix);
+		value = parsed.value;
+	}
+	if (value === null || typeof value !== 'object' || Array.isArray(value)) {
+		throw new InputError(label, `${label} must be a JSON object, not ${describeType(value)}`, fix);
+	}
+	return value as Record<string, unknown>;
 }

@@ -59,7 +59,7 @@ export const triggerProperties: INodeProperties[] = [
 				type: 'boolean',
 				default: false,
 				description:
-					'Whether to also emit messages customers send (event "message"), e.g. quick-reply answers to a template',
+					'Whether to also emit messages customers send (event "message"). A message that answers one of ours carries inReplyTo (that messageId), a quick-reply tap also buttonText and buttonPayload; with One Output per Status these come out on Reply.',
 			},
 		],
 	},

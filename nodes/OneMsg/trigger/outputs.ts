@@ -21,27 +21,41 @@ export const STATUS_OUTPUTS: Record<DeliveryStatus, StatusOutput> = {
 	failed: { name: 'Failed', description: 'WhatsApp could not deliver the message; the error says why', selected: true },
 };
 
-/** The output after the status outputs, shown when incoming messages are included. */
+/** The outputs after the status outputs, shown when incoming messages are included. */
 export const MESSAGE_OUTPUT_NAME = 'Incoming Message';
 
-/** The outputs in order: one per status (in DELIVERY_STATUSES order), then incoming messages. */
+/**
+ * Customer messages that answer one of ours (a quick-reply tap, a quoted reply) get their own output,
+ * after Incoming Message so that adding it moved no existing output.
+ */
+export const REPLY_OUTPUT_NAME = 'Reply';
+
+const MESSAGE_OUTPUT_NAMES = [MESSAGE_OUTPUT_NAME, REPLY_OUTPUT_NAME];
+
+/** The outputs in order: one per status (in DELIVERY_STATUSES order), then incoming messages and replies. */
 export function outputNames(includeMessages: boolean): string[] {
 	const names = DELIVERY_STATUSES.map((status) => STATUS_OUTPUTS[status].name);
-	return includeMessages ? [...names, MESSAGE_OUTPUT_NAME] : names;
+	return includeMessages ? [...names, ...MESSAGE_OUTPUT_NAMES] : names;
 }
 
-/** The editor evaluates this to draw the outputs; `eventOutputs` fills them in the same order. */
-export const OUTPUTS_EXPRESSION: `={{${string}}}` = `={{ $parameter.outputPerStatus ? [${outputNames(false)
-	.map((name) => `{ type: "${NodeConnectionTypes.Main}", displayName: "${name}" }`)
-	.join(', ')}].concat($parameter.options?.includeMessages ? [{ type: "${NodeConnectionTypes.Main}", displayName: "${MESSAGE_OUTPUT_NAME}" }] : []) : ["${NodeConnectionTypes.Main}"] }}`;
+const outputList = (names: string[]) =>
+	`[${names.map((name) => `{ type: "${NodeConnectionTypes.Main}", displayName: "${name}" }`).join(', ')}]`;
 
-/** The events as the node's outputs: all on one, or each on the output of its status (messages last). */
+/** The editor evaluates this to draw the outputs; `eventOutputs` fills them in the same order. */
+export const OUTPUTS_EXPRESSION: `={{${string}}}` = `={{ $parameter.outputPerStatus ? ${outputList(outputNames(false))}.concat($parameter.options?.includeMessages ? ${outputList(MESSAGE_OUTPUT_NAMES)} : []) : ["${NodeConnectionTypes.Main}"] }}`;
+
+const isReply = (event: ChannelEvent) => event.event === 'message' && event.inReplyTo !== null;
+
+/** The events as the node's outputs: all on one, or each on the output of its status (messages, then replies, last). */
 export function eventOutputs(events: ChannelEvent[], outputPerStatus: boolean, includeMessages: boolean): INodeExecutionData[][] {
 	const items = (list: ChannelEvent[]) => list.map((event) => ({ json: event as unknown as IDataObject }));
 	if (!outputPerStatus) return [items(events)];
 	const outputs = DELIVERY_STATUSES.map((status) =>
 		items(events.filter((event) => event.event === 'status' && event.status === status)),
 	);
-	if (includeMessages) outputs.push(items(events.filter((event) => event.event === 'message')));
+	if (includeMessages) {
+		outputs.push(items(events.filter((event) => event.event === 'message' && !isReply(event))));
+		outputs.push(items(events.filter(isReply)));
+	}
 	return outputs;
 }

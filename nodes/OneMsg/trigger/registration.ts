@@ -1,22 +1,31 @@
 /**
  * How a trigger registers with its channel. `POST /webhook` replaces the whole list, so the list is
  * always read right before it is written and only our own entry is added or removed; delivery
- * statuses are a channel setting, switched off again only by the trigger that switched them on.
+ * statuses are a channel setting, switched off again only when no other consumer may need them
+ * (trigger/statusConsumers).
  */
 import type { IDataObject, IHookFunctions, JsonObject } from 'n8n-workflow';
 import { NodeApiError } from 'n8n-workflow';
 
 import type { OneMsgChannel } from '../shared/transport';
 import { oneMsgApiRequest, resolveChannelFor } from '../shared/transport';
+import { holdsStatuses, statusBaseline, statusesOnLeaving, withStatusesMark } from './statusConsumers';
 import { generateWebhookSecret, urlWithSecret } from './webhookAuth';
-import { addOurUrl, MAX_WEBHOOK_URLS, webhookUrlsOf, withoutOurUrl } from './webhookList';
+import { addOurUrl, isOurUrl, MAX_WEBHOOK_URLS, webhookUrlsOf, withoutOurUrl } from './webhookList';
 
 /** What a trigger keeps in the workflow's static data between activation, webhooks and deactivation. */
 export interface TriggerStaticData extends IDataObject {
 	secret?: string;
 	registeredUrl?: string;
-	/** True only when this trigger switched delivery statuses on, so `delete` may switch them off. */
+	/**
+	 * True when this trigger holds the delivery statuses a trigger of this package switched on (it did,
+	 * or took them over), so `delete` may switch them off when no other consumer remains.
+	 */
 	ackEnabledByTrigger?: boolean;
+	/** Digests of the other URLs there when it came to hold them (statusConsumers.statusBaseline). */
+	statusBaseline?: string[];
+	/** `test` for the editor's test listener: its registration and repeat memory are its own. */
+	listener?: 'test' | 'production';
 }
 
 export function triggerStaticData(context: Pick<IHookFunctions, 'getWorkflowStaticData'>): TriggerStaticData {
@@ -52,16 +61,29 @@ async function setStatuses(this: IHookFunctions, on: boolean, channel?: OneMsgCh
 	await oneMsgApiRequest.call(this, { method: 'POST', path: 'settings', body: { ackNotificationsOn: on } }, channel);
 }
 
-/** Switches delivery statuses off again, only if this trigger switched them on. */
-export async function restoreStatuses(this: IHookFunctions, staticData: TriggerStaticData, channel?: OneMsgChannel): Promise<void> {
-	if (staticData.ackEnabledByTrigger) await setStatuses.call(this, false, channel);
+/**
+ * Switches delivery statuses off again when this trigger holds them and nothing in `remaining` (the
+ * list without our URL) may need them; otherwise leaves them on and says why in the log.
+ */
+export async function restoreStatuses(
+	this: IHookFunctions,
+	staticData: TriggerStaticData,
+	channel?: OneMsgChannel,
+	remaining: string[] = [],
+): Promise<void> {
+	const decision = statusesOnLeaving(staticData.ackEnabledByTrigger === true, remaining, staticData.statusBaseline);
+	if (decision.switchOff) {
+		await setStatuses.call(this, false, channel);
+		return;
+	}
+	if (staticData.ackEnabledByTrigger) this.logger?.info(`1MSG Trigger: delivery statuses stay on: ${decision.reason}`);
 }
 
 /** Our URL with its secret is on the list and statuses are on. */
 export async function isRegistered(this: IHookFunctions): Promise<boolean> {
 	const staticData = triggerStaticData(this);
 	if (!staticData.secret) return false;
-	const ourUrl = urlWithSecret(this.getNodeWebhookUrl('default') as string, staticData.secret);
+	const ourUrl = staticData.registeredUrl ?? urlWithSecret(this.getNodeWebhookUrl('default') as string, staticData.secret);
 	if (!(await readWebhookList.call(this)).includes(ourUrl)) return false;
 	return await statusesAreOn.call(this);
 }
@@ -72,10 +94,19 @@ export async function register(this: IHookFunctions): Promise<void> {
 	const baseUrl = this.getNodeWebhookUrl('default') as string;
 	// Kept across a refused activation, so the URL quoted in the error stays valid once added by hand.
 	staticData.secret ??= generateWebhookSecret();
-	const ourUrl = urlWithSecret(baseUrl, staticData.secret);
+	staticData.listener = this.getMode?.() === 'manual' ? 'test' : 'production';
 	const channel = await resolveChannelFor.call(this);
 
 	const list = await readWebhookList.call(this, channel);
+	const others = withoutOurUrl(list, baseUrl);
+	const statusesWereOn = await statusesAreOn.call(this, channel);
+	// Off: this trigger switches them on. On and held by another trigger of this package: it takes
+	// them over too, so whichever of them leaves last switches them off. On otherwise: not ours.
+	const holds = !statusesWereOn || others.some(holdsStatuses) || (staticData.ackEnabledByTrigger === true && list.some((url) => isOurUrl(url, baseUrl)));
+	if (holds && !staticData.ackEnabledByTrigger) staticData.statusBaseline = statusBaseline(others);
+	const plainUrl = urlWithSecret(baseUrl, staticData.secret);
+	const ourUrl = holds ? withStatusesMark(plainUrl) : plainUrl;
+
 	if (!list.includes(ourUrl)) {
 		const added = addOurUrl(list, baseUrl, ourUrl);
 		if (!added.ok) {
@@ -87,7 +118,9 @@ export async function register(this: IHookFunctions): Promise<void> {
 		}
 		await writeWebhookList.call(this, added.list, channel);
 	}
-	if (await switchStatusesOn.call(this, channel)) staticData.ackEnabledByTrigger = true;
+	if (!statusesWereOn) await setStatuses.call(this, true, channel);
+	staticData.ackEnabledByTrigger = holds;
+	if (!holds) delete staticData.statusBaseline;
 	staticData.registeredUrl = ourUrl;
 }
 
@@ -99,8 +132,10 @@ export async function unregister(this: IHookFunctions): Promise<void> {
 	const list = await readWebhookList.call(this, channel);
 	const remaining = withoutOurUrl(list, baseUrl);
 	if (remaining.length !== list.length) await writeWebhookList.call(this, remaining, channel);
-	await restoreStatuses.call(this, staticData, channel);
+	await restoreStatuses.call(this, staticData, channel, remaining);
 	delete staticData.secret;
 	delete staticData.registeredUrl;
 	delete staticData.ackEnabledByTrigger;
+	delete staticData.statusBaseline;
+	delete staticData.listener;
 }

@@ -60,8 +60,15 @@ export function forgetStatusProgress(triggerKey: string): void {
 	progressByTrigger.delete(triggerKey);
 }
 
-/** One trigger node of one workflow. */
-export function triggerKey(context: { getNode(): { id?: string; name: string }; getWorkflow(): { id?: string } }): string {
+/**
+ * One trigger node of one workflow, as the published trigger or as the editor's test listener: the
+ * two receive the same statuses, so a status taken by a test run must not count as a repeat for
+ * production, and stopping the test must not wipe production's memory.
+ */
+export function triggerKey(
+	context: { getNode(): { id?: string; name: string }; getWorkflow(): { id?: string } },
+	listener: 'test' | 'production' = 'production',
+): string {
 	const node = context.getNode();
-	return `${context.getWorkflow().id ?? ''}:${node.id ?? node.name}`;
+	return `${context.getWorkflow().id ?? ''}:${node.id ?? node.name}${listener === 'test' ? ':test' : ''}`;
 }

@@ -1,12 +1,17 @@
 /**
- * A headless Chromium (the system's, never a downloaded one) driving n8n's editor on loopback.
+ * A headless Chromium driving n8n's editor on loopback. The browser comes from npm: the dev
+ * dependency @sparticuz/chromium carries a Chromium build inside its tarball and unpacks it into the
+ * temp dir on first use, so nothing is downloaded at run time and no system package is needed. A
+ * system Chromium is preferred when one is installed.
  */
+import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { chromium, selectors, type BrowserContext, type Page } from 'playwright-core';
+import { paths } from '../../harness/n8n';
 
-export const CHROMIUM = '/usr/bin/chromium';
+const SYSTEM_CHROMIUMS = ['/usr/bin/chromium', '/usr/bin/chromium-browser'];
 
 const CHROMIUM_ARGS = [
 	'--headless',
@@ -19,13 +24,39 @@ const CHROMIUM_ARGS = [
 	'--disable-sync',
 ];
 
-/** Fails with what to do when the browser is not installed: the editor check never passes silently. */
-export function assertChromiumInstalled(): void {
-	if (!fs.existsSync(CHROMIUM)) {
+/**
+ * The packaged Chromium's path, unpacked on first call. @sparticuz/chromium is an ES module, which
+ * jest's CommonJS runtime cannot load, so a short child process asks it: on the Node 24 the n8n
+ * install brings (the package declares Node 22.17+), else on this Node.
+ */
+function packagedChromium(): string {
+	const script = "import chromium from '@sparticuz/chromium'; process.stdout.write(await chromium.executablePath());";
+	const node = fs.existsSync(paths.NODE24_BIN) ? paths.NODE24_BIN : process.execPath;
+	const result = spawnSync(node, ['--input-type=module', '-e', script], { cwd: paths.REPO_ROOT, encoding: 'utf8', timeout: 120_000 });
+	const executable = result.stdout.trim();
+	if (result.status !== 0 || !executable || !fs.existsSync(executable)) {
 		throw new Error(
-			`The editor check needs Chromium at ${CHROMIUM}, which is missing. Install it with \`apt-get install chromium\` (.ci/run does this on CI); playwright-core never downloads a browser.`,
+			`The editor check could not unpack the Chromium of the dev dependency @sparticuz/chromium (exit ${result.status}): ${result.stderr || result.error?.message || 'no path printed'}. Run \`npm ci\` so it is installed.`,
 		);
 	}
+	return executable;
+}
+
+let resolved: string | undefined;
+
+/**
+ * The Chromium the editor check launches: a system one when installed, else the one npm installed.
+ * Fails with what to do when neither works: the editor check never passes silently.
+ */
+export function chromiumExecutable(): string {
+	if (resolved) return resolved;
+	const system = SYSTEM_CHROMIUMS.find((file) => fs.existsSync(file));
+	resolved = system ?? packagedChromium();
+	// A binary that cannot start (a missing shared library) says so here, not as a launch timeout.
+	const version = execFileSync(resolved, ['--version'], { encoding: 'utf8', stdio: 'pipe', timeout: 30_000 }).trim();
+	// One line for the record: which browser the editor check drove.
+	process.stdout.write(`[editor check] ${version} (${system ? 'system' : 'from npm: @sparticuz/chromium'}) at ${resolved}\n`);
+	return resolved;
 }
 
 const isLoopback = (url: URL) => ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
@@ -40,14 +71,14 @@ export interface EditorBrowser {
 
 /** Chromium with a fresh profile, 1440x900; anything but loopback (and data:/blob:) is aborted. */
 export async function launchEditorBrowser(): Promise<EditorBrowser> {
-	assertChromiumInstalled();
+	const executablePath = chromiumExecutable();
 	// n8n's editor marks its elements with data-test-id.
 	selectors.setTestIdAttribute('data-test-id');
 	const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'n8n-editor-chromium-'));
 	let context: BrowserContext;
 	try {
 		context = await chromium.launchPersistentContext(userDataDir, {
-			executablePath: CHROMIUM,
+			executablePath,
 			headless: true,
 			args: CHROMIUM_ARGS,
 			viewport: { width: 1440, height: 900 },
@@ -82,8 +113,9 @@ export async function launchEditorBrowser(): Promise<EditorBrowser> {
 /** Signs in on n8n's /signin page and waits until the editor left it. */
 export async function signIn(page: Page, baseUrl: string, owner: { email: string; password: string }): Promise<void> {
 	await page.goto(`${baseUrl}/signin`);
-	await page.locator('#emailOrLdapLoginId').fill(owner.email);
-	await page.locator('#password').fill(owner.password);
+	// 2.x gives the inputs ids, 1.x only names.
+	await page.locator('#emailOrLdapLoginId, input[name="emailOrLdapLoginId"]').first().fill(owner.email);
+	await page.locator('#password, input[name="password"]').first().fill(owner.password);
 	await page.getByTestId('form-submit-button').click();
 	await page.waitForURL((url) => !url.pathname.startsWith('/signin'), { timeout: 60_000 });
 }

@@ -31,6 +31,8 @@ export const EXAMPLE_FILES = {
 	crm: 'crm-order-no-response.json',
 	fallback: 'delivery-status-fallback.json',
 	schedule: 'scheduled-inactivity-reminder.json',
+	approval: 'create-template-wait-send.json',
+	sendAndWait: 'crm-send-and-wait-fallback.json',
 } as const;
 
 export function loadExample(file: string): ExampleWorkflow {

@@ -81,7 +81,7 @@ describe('1MSG Template node against the fake 1MSG server', () => {
 		const [out] = await node.execute.call(executeContext({ params, items, credentials: credentials(), continueOnFail: true }));
 		expect(out).toHaveLength(3);
 		expect(out[0].json).toMatchObject({ error: 'Customer Name is empty', category: 'invalid_input', field: 'Customer Name' });
-		expect(out[1].json).toMatchObject({ category: 'invalid_input', field: 'Recipient Phone' });
+		expect(out[1].json).toMatchObject({ category: 'invalid_input', field: 'Recipient' });
 		expect(String(out[1].json.error)).toMatch(/has 5 digits/);
 		expect(out[2].json.status).toBe('accepted');
 		expect(sendRequests()).toHaveLength(1);
@@ -92,7 +92,7 @@ describe('1MSG Template node against the fake 1MSG server', () => {
 		const items = [{ json: {} }, { json: {} }];
 		const params = (i: number) => (i === 1 ? orderParams({ phone: 'abc' }) : orderParams());
 		await expect(node.execute.call(executeContext({ params, items, credentials: credentials() }))).rejects.toThrow(
-			/Recipient Phone "abc" contains "a".*\[item 1\]/,
+			/Recipient "abc" contains "a".*\[item 1\]/,
 		);
 		expect(sendRequests()).toHaveLength(0);
 	});
@@ -148,5 +148,107 @@ describe('1MSG Template node against the fake 1MSG server', () => {
 		);
 		expect(item.json).toMatchObject({ category: 'auth', statusCode: 401 });
 		expect(String(item.json.description)).toMatch(/token/);
+	});
+});
+
+describe('1MSG Template: every template kind and recipient, against the fake 1MSG server', () => {
+	const customParams = (template: string, value: IDataObject, overrides: IDataObject = {}): IDataObject => ({
+		operation: 'sendTemplate',
+		scenario: 'custom',
+		template: { __rl: true, mode: 'list', value: `${template}|en` },
+		phone: '79991234567',
+		templateVariables: { mappingMode: 'defineBelow', value },
+		options: {},
+		...overrides,
+	});
+
+	it('sends a coupon template the fake channel accepts, the coupon as copy_code', async () => {
+		const [[item]] = await node.execute.call(
+			executeContext({
+				params: customParams('autumn_coupon_offer', { body_1: 'Maria', body_2: '25%', button_0_coupon: 'AUTUMN25', button_1_url: 'autumn' }),
+				credentials: credentials(),
+			}),
+		);
+		expect(item.json).toMatchObject({ status: 'accepted', messageId: fake.sends[0].id });
+		expect(fake.rejected).toHaveLength(0);
+		expect((sendRequests()[0].body as IDataObject).params).toEqual([
+			{ type: 'body', parameters: [{ type: 'text', text: 'Maria' }, { type: 'text', text: '25%' }] },
+			{ type: 'button', sub_type: 'copy_code', index: 0, parameters: [{ type: 'coupon_code', coupon_code: 'AUTUMN25' }] },
+			{ type: 'button', sub_type: 'url', index: 1, parameters: [{ type: 'text', text: 'autumn' }] },
+		]);
+	});
+
+	it('sends a 3-card carousel, an offer and a flow template the fake channel accepts', async () => {
+		const cards = Object.fromEntries(
+			[1, 2, 3].flatMap((n) => [
+				[`card_${n}_header_media`, `https://example.com/p/${n}.jpg`],
+				[`card_${n}_body_1`, `Product ${n}`],
+				[`card_${n}_body_2`, '$9'],
+				[`card_${n}_button_1_url`, `sku-${n}`],
+			]),
+		);
+		const offer = {
+			header_media: 'https://example.com/f.jpg',
+			body_1: 'Maria',
+			body_2: 'FLASH25',
+			offer_expiration: new Date(Date.now() + 86_400_000).toISOString(),
+			button_0_coupon: 'FLASH25',
+			button_1_url: 'FLASH25',
+		};
+		const items = [{ json: {} }, { json: {} }, { json: {} }];
+		const params = (i: number) =>
+			[
+				customParams('back_in_stock_carousel', { body_1: 'Maria', ...cards }),
+				customParams('weekend_flash_offer', offer),
+				customParams('visit_booking_flow', { body_1: 'Maria', button_0_flow_token: 'booking-1' }),
+			][i];
+		const [out] = await node.execute.call(executeContext({ params, items, credentials: credentials() }));
+		expect(out.map((o) => o.json.status)).toEqual(['accepted', 'accepted', 'accepted']);
+		expect(fake.rejected).toHaveLength(0);
+		expect(fake.sends.map((s: { template: string }) => s.template).sort()).toEqual(['back_in_stock_carousel', 'visit_booking_flow', 'weekend_flash_offer']);
+	});
+
+	it('fails a blank coupon naming the field and sends nothing for it', async () => {
+		const [[item]] = await node.execute.call(
+			executeContext({
+				params: customParams('autumn_coupon_offer', { body_1: 'Maria', body_2: '25%', button_0_coupon: '', button_1_url: 'a' }),
+				credentials: credentials(),
+				continueOnFail: true,
+			}),
+		);
+		expect(item.json).toMatchObject({ status: 'failed', category: 'invalid_input', field: 'Coupon Code', error: 'Coupon Code is empty' });
+		expect(sendRequests()).toHaveLength(0);
+	});
+
+	it.each([
+		['79991234567@c.us', 'chatId', '79991234567@c.us'],
+		['US.13491208655302741918', 'bsuid', 'US.13491208655302741918'],
+		['@maria.shop', 'username', 'maria.shop'],
+	])('sends to %p as %s and says so in the output', async (recipient, type, sent) => {
+		const [[item]] = await node.execute.call(executeContext({ params: orderParams({ phone: recipient }), credentials: credentials() }));
+		expect(item.json).toMatchObject({ status: 'accepted', recipient: sent, recipientType: type });
+		expect(item.json).not.toHaveProperty('phone');
+		const body = sendRequests()[0].body as IDataObject;
+		expect(body[type]).toBe(sent);
+		expect(['phone', 'chatId', 'bsuid', 'username'].filter((key) => key in body)).toEqual([type]);
+	});
+
+	it('says a phone was read as a phone', async () => {
+		const [[item]] = await node.execute.call(executeContext({ params: orderParams(), credentials: credentials() }));
+		expect(item.json).toMatchObject({ phone: '79991234567', recipient: '79991234567', recipientType: 'phone' });
+	});
+
+	it('sends the params of Params (JSON) mode as given, and refuses a malformed array before sending', async () => {
+		const params = [{ type: 'body', parameters: [{ type: 'text', text: 'Maria' }, { type: 'date_time', date_time: { fallback_value: 'June 12' } }] }];
+		const json = (paramsJson: string) => customParams('order_shipped_with_header', {}, { variablesInput: 'json', paramsJson });
+		const header = { type: 'header', parameters: [{ type: 'text', text: '#10482' }] };
+		const [[sent]] = await node.execute.call(executeContext({ params: json(JSON.stringify([header, ...params])), credentials: credentials() }));
+		expect(sent.json).toMatchObject({ status: 'accepted', renderedText: 'Hello, Maria! Your order is on its way and should arrive by June 12.' });
+		expect((sendRequests()[0].body as IDataObject).params).toEqual([header, ...params]);
+		const [[refused]] = await node.execute.call(
+			executeContext({ params: json('[{"type":"body","parameters":"Maria"}]'), credentials: credentials(), continueOnFail: true }),
+		);
+		expect(refused.json).toMatchObject({ category: 'invalid_input', field: 'Params (JSON)', error: 'Params (JSON): params[0].parameters must be a non-empty array' });
+		expect(sendRequests()).toHaveLength(1);
 	});
 });

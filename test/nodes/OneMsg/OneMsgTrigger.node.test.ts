@@ -2,7 +2,7 @@ import type { IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflo
 
 import { OneMsgTrigger } from '../../../nodes/OneMsg/OneMsgTrigger.node';
 import { DEFAULT_CHANNEL_ID, DEFAULT_TOKEN, INBOX_WEBHOOK_URL, startFake1msg } from '../../fake-1msg/server';
-import { ackBody, incomingMessageBody } from '../../fixtures/webhookBodies';
+import { REFERENCE, WAMID, ackBody, incomingMessageBody, quickReplyTapBody, textReplyBody } from '../../fixtures/webhookBodies';
 import { hookContext, webhookContext } from '../../helpers/context';
 
 type Fake = Awaited<ReturnType<typeof startFake1msg>>;
@@ -35,7 +35,8 @@ describe('1MSG Trigger lifecycle against the fake 1MSG server', () => {
 		const staticData: IDataObject = {};
 		expect(await lifecycle.checkExists.call(hooks(staticData))).toBe(false);
 		await lifecycle.create.call(hooks(staticData));
-		expect(fake.webhookUrls).toEqual([INBOX_WEBHOOK_URL, `${OUR_URL}?secret=${staticData.secret}`]);
+		// Marked: it switched the statuses on, so it may switch them off when it is the last to need them.
+		expect(fake.webhookUrls).toEqual([INBOX_WEBHOOK_URL, `${OUR_URL}?secret=${staticData.secret}&statusesOn=1`]);
 		expect(String(staticData.secret)).toMatch(/^[0-9a-f]{48}$/);
 		expect(fake.settings.ackNotificationsOn).toBe(true);
 		expect(await lifecycle.checkExists.call(hooks(staticData))).toBe(true);
@@ -62,7 +63,7 @@ describe('1MSG Trigger lifecycle against the fake 1MSG server', () => {
 		const staticData: IDataObject = {};
 		await expect(lifecycle.create.call(hooks(staticData))).rejects.toMatchObject({
 			message: expect.stringMatching(
-				new RegExp(`^The channel already has 5 webhook URLs, the most 1MSG allows \\(5\\)\\. .*by hand: ${OUR_URL.replace(/[.?]/g, '\\$&')}\\?secret=[0-9a-f]{48}$`),
+				new RegExp(`^The channel already has 5 webhook URLs, the most 1MSG allows \\(5\\)\\. .*by hand: ${OUR_URL.replace(/[.?]/g, '\\$&')}\\?secret=[0-9a-f]{48}&statusesOn=1$`),
 			),
 			description: expect.stringContaining(`${OUR_URL}?secret=${staticData.secret}`),
 		});
@@ -89,12 +90,60 @@ describe('1MSG Trigger lifecycle against the fake 1MSG server', () => {
 	});
 });
 
+describe('1MSG Trigger on a channel other consumers listen to', () => {
+	beforeEach(() => fake.reset());
+
+	const urlOf = (n: number) => `http://127.0.0.1:5688/webhook/9d5a0c1e-6d3c-4a0a-9d7e-00000000000${n}/webhook`;
+	const triggerHooks = (n: number, staticData: IDataObject, logs: string[] = []) =>
+		hookContext({ credentials: credentials(), webhookUrl: urlOf(n), staticData, logs }) as unknown as IHookFunctions;
+
+	it.each([
+		[[0, 1, 2]],
+		[[1, 0, 2]],
+		[[2, 1, 0]],
+	])('of three triggers, deactivated in the order %j, only the last one switches statuses off', async (order) => {
+		const staticData: IDataObject[] = [{}, {}, {}];
+		for (const n of [0, 1, 2]) await lifecycle.create.call(triggerHooks(n, staticData[n]));
+		expect(fake.settings.ackNotificationsOn).toBe(true);
+		for (const [step, n] of order.entries()) {
+			const logs: string[] = [];
+			await lifecycle.delete.call(triggerHooks(n, staticData[n], logs));
+			const last = step === order.length - 1;
+			expect(fake.settings.ackNotificationsOn).toBe(!last);
+			if (!last) expect(logs.join('\n')).toMatch(/delivery statuses stay on: \d other 1MSG Trigger URL\(s\) still receive them/);
+		}
+		expect(fake.webhookUrls).toEqual([INBOX_WEBHOOK_URL]);
+	});
+
+	it('leaves statuses on when a URL added after they were switched on remains', async () => {
+		const staticData: IDataObject = {};
+		await lifecycle.create.call(triggerHooks(0, staticData));
+		fake.webhookUrls.push(CRM_URL);
+		const logs: string[] = [];
+		await lifecycle.delete.call(triggerHooks(0, staticData, logs));
+		expect(fake.settings.ackNotificationsOn).toBe(true);
+		expect(logs.join('\n')).toMatch(/1 webhook URL\(s\) added since they were switched on may need them/);
+	});
+
+	it('never takes over statuses that were on before any trigger of this package', async () => {
+		fake.settings.ackNotificationsOn = true;
+		const first: IDataObject = {};
+		const second: IDataObject = {};
+		await lifecycle.create.call(triggerHooks(0, first));
+		await lifecycle.create.call(triggerHooks(1, second));
+		await lifecycle.delete.call(triggerHooks(0, first));
+		await lifecycle.delete.call(triggerHooks(1, second));
+		expect(fake.settings.ackNotificationsOn).toBe(true);
+	});
+});
+
 describe('1MSG Trigger webhook', () => {
 	const staticData: IDataObject = { secret: 'a'.repeat(48) };
 	let workflow = 0;
 
-	function receive(body: unknown, query: IDataObject = { secret: staticData.secret }, params: IDataObject = {}) {
+	function receive(body: unknown, query: IDataObject = { secret: staticData.secret }, params: IDataObject = {}, mode = 'webhook') {
 		const { context, response } = webhookContext({
+			mode,
 			credentials: { channelId: DEFAULT_CHANNEL_ID, token: DEFAULT_TOKEN, baseUrl: 'http://127.0.0.1:9' },
 			webhookUrl: OUR_URL,
 			staticData,
@@ -136,6 +185,19 @@ describe('1MSG Trigger webhook', () => {
 		expect((await receive(ackBody('sent')).run()).workflowData).toBeUndefined();
 	});
 
+	it("keeps the editor's test listener's repeat memory apart from the published trigger's", async () => {
+		const asTest = (status: string) => receive(ackBody(status), undefined, {}, 'manual').run();
+		const asProduction = (status: string) => receive(ackBody(status)).run();
+		expect((await asTest('sent')).workflowData![0]).toHaveLength(1);
+		expect((await asProduction('sent')).workflowData![0]).toHaveLength(1);
+		expect((await asTest('sent')).workflowData).toBeUndefined();
+		// Stopping the test listener forgets only its own memory.
+		const stopHooks = hookContext({ credentials: credentials(), webhookUrl: OUR_URL, staticData: { listener: 'test' }, workflowId: `wf-${workflow}` });
+		await lifecycle.delete.call(stopHooks as unknown as IHookFunctions);
+		expect((await asProduction('sent')).workflowData).toBeUndefined();
+		expect((await asTest('sent')).workflowData![0]).toHaveLength(1);
+	});
+
 	it("ignores a body naming another channel's instanceId", async () => {
 		const { run, response } = receive({ ...ackBody('delivered'), instanceId: 'VID999999999' });
 		expect((await run()).workflowData).toBeUndefined();
@@ -160,8 +222,28 @@ describe('1MSG Trigger webhook', () => {
 		expect(off.workflowData).toBeUndefined();
 		const on = await receive(incomingMessageBody, undefined, { outputPerStatus: true, options: { includeMessages: true } }).run();
 		const outputs = on.workflowData!;
-		expect(outputs).toHaveLength(5);
+		expect(outputs).toHaveLength(6);
 		expect(outputs[4].map((i) => i.json)).toEqual([expect.objectContaining({ event: 'message', messageId: 'wamid.incoming1', text: 'Confirm' })]);
+		expect(outputs[5]).toEqual([]);
+	});
+
+	it.each(['chatApi', 'meta'] as const)(
+		'puts a quick-reply tap (%s format) on Reply, tied to the template and carrying the reference',
+		async (format) => {
+			const result = await receive(quickReplyTapBody(format), undefined, { outputPerStatus: true, options: { includeMessages: true } }).run();
+			const outputs = result.workflowData!;
+			expect(outputs[4]).toEqual([]);
+			expect(outputs[5].map((i) => i.json)).toEqual([
+				expect.objectContaining({ event: 'message', inReplyTo: WAMID, buttonText: 'Confirm', buttonPayload: REFERENCE }),
+			]);
+		},
+	);
+
+	it.each(['chatApi', 'meta'] as const)('puts a plain text reply (%s format) on Reply, without button fields', async (format) => {
+		const result = await receive(textReplyBody(format), undefined, { outputPerStatus: true, options: { includeMessages: true } }).run();
+		const [reply] = result.workflowData![5].map((i) => i.json);
+		expect(reply).toMatchObject({ inReplyTo: WAMID, text: 'Can we move it to Friday?' });
+		expect(reply).not.toHaveProperty('buttonPayload');
 	});
 
 	it('starts nothing for statuses that are not selected', async () => {

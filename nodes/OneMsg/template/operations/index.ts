@@ -3,16 +3,33 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { ItemResults } from '../../shared/itemResults';
 import { resolveChannelFor } from '../../shared/transport';
+import { createTemplate } from './createTemplate';
 import { getDeliveryStatus } from './getDeliveryStatus';
+import { getTemplateStatus } from './getTemplateStatus';
+import { sendAndWait } from './sendAndWait';
 import { sendTemplate } from './sendTemplate';
 import type { TemplateOperation } from './types';
 
 /** The Template node's operations; a new one is a module added here. Fields appear in this order. */
-export const TEMPLATE_OPERATIONS: readonly TemplateOperation[] = [sendTemplate, getDeliveryStatus];
+export const TEMPLATE_OPERATIONS: readonly TemplateOperation[] = [
+	sendTemplate,
+	sendAndWait,
+	getDeliveryStatus,
+	createTemplate,
+	getTemplateStatus,
+];
 
 export const DEFAULT_OPERATION = sendTemplate.option.value;
 
-/** The Operation list, then each operation's fields, shown only while it is selected. */
+/** Each field once, with the operations that show it: operations may share fields (Send and Wait shows a send's). */
+const operationsOfField = new Map<INodeProperties, string[]>();
+for (const operation of TEMPLATE_OPERATIONS) {
+	for (const field of operation.fields) {
+		operationsOfField.set(field, [...(operationsOfField.get(field) ?? []), operation.option.value]);
+	}
+}
+
+/** The Operation list, then each operation's fields, shown only while one of its operations is selected. */
 export const operationProperties: INodeProperties[] = [
 	{
 		displayName: 'Operation',
@@ -22,16 +39,14 @@ export const operationProperties: INodeProperties[] = [
 		options: TEMPLATE_OPERATIONS.map((operation) => operation.option).sort((a, b) => a.name.localeCompare(b.name)),
 		default: DEFAULT_OPERATION,
 	},
-	...TEMPLATE_OPERATIONS.flatMap((operation) =>
-		operation.fields.map(
-			(field): INodeProperties => ({
-				...field,
-				displayOptions: {
-					...field.displayOptions,
-					show: { operation: [operation.option.value], ...field.displayOptions?.show },
-				},
-			}),
-		),
+	...[...operationsOfField].map(
+		([field, operations]): INodeProperties => ({
+			...field,
+			displayOptions: {
+				...field.displayOptions,
+				show: { operation: operations, ...field.displayOptions?.show },
+			},
+		}),
 	),
 ];
 

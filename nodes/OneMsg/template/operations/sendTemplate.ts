@@ -1,12 +1,14 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import { InputError } from '../../shared/failures';
+import { CATEGORIES, describeFailure, InputError } from '../../shared/failures';
 import { ItemParameters } from '../../shared/itemParameters';
 import type { ItemResults } from '../../shared/itemResults';
 import { Deferred, runPool } from '../../shared/pool';
 import type { OneMsgChannel } from '../../shared/transport';
 import { oneMsgApiRequest, oneMsgApiRequestWithRetry } from '../../shared/transport';
+import type { Claim } from '../alreadySent';
+import { AlreadySent, alreadySentFields, defaultSendKey, readSkipPolicy } from '../alreadySent';
 import { findPreset } from '../presets';
 import { readRunOptions, runOptionFields } from '../runOptions';
 import { CUSTOM_SCENARIO, presetVariableFields, scenarioOptions } from '../scenarios';
@@ -51,12 +53,14 @@ const itemOptionFields: INodeProperties[] = [
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. order-10482',
-		description: 'Your own ID for this message (order, ticket, contact); it is copied into the output',
+		description:
+			'Your own ID for this message (order, ticket, contact); it is copied into the output, and into the payload of the template\'s quick-reply buttons, so a tap comes back with it',
 	},
 ];
 
-const sendOptions = [...itemOptionFields, ...runOptionFields].sort((a, b) => a.displayName.localeCompare(b.displayName));
+const sendOptions = [...itemOptionFields, ...runOptionFields, ...alreadySentFields].sort((a, b) => a.displayName.localeCompare(b.displayName));
 
+/** The fields of a send; Send and Wait shows the same ones. */
 const fields: INodeProperties[] = [
 	{
 		displayName: 'Scenario',
@@ -95,17 +99,40 @@ const fields: INodeProperties[] = [
 		],
 	},
 	{
-		displayName: 'Recipient Phone',
+		// Named `phone` since the first release: saved workflows keep their value.
+		displayName: 'Recipient',
 		name: 'phone',
 		type: 'string',
 		required: true,
 		default: '',
 		placeholder: 'e.g. +7 999 123-45-67',
-		hint: 'With the country code. The customer must have agreed to receive WhatsApp messages from you.',
+		hint: 'A phone with the country code; a chat ID (79991234567@c.us), a BSUID (US.1349…) or an @username also work. The customer must have agreed to receive WhatsApp messages from you.',
 		description:
-			'Phone number with country code. Spaces, +, dashes and brackets are removed; 8–15 digits remain.',
+			'Phone number with country code (spaces, +, dashes and brackets are removed; 8–15 digits remain), or a chat ID, BSUID or @username. The output says which it was read as (recipientType).',
 	},
 	...presetVariableFields,
+	{
+		displayName: 'Fill Variables With',
+		name: 'variablesInput',
+		type: 'options',
+		noDataExpression: true,
+		options: [
+			{ name: 'Fields', value: 'fields', description: "One labelled field per value the template needs" },
+			{ name: 'Params (JSON)', value: 'json', description: "The sendTemplate params array as WhatsApp documents it, for what the fields do not cover" },
+		],
+		default: 'fields',
+		displayOptions: { show: { scenario: [CUSTOM_SCENARIO] } },
+	},
+	{
+		displayName: 'Params (JSON)',
+		name: 'paramsJson',
+		type: 'json',
+		default: '[\n  {"type": "body", "parameters": [{"type": "text", "text": "Maria"}]}\n]',
+		required: true,
+		hint: 'Checked for shape before sending: components header, body, button (sub_type, index), limited_time_offer, carousel',
+		description: "The params array of 1MSG's sendTemplate, e.g. with currency or date_time parameters",
+		displayOptions: { show: { scenario: [CUSTOM_SCENARIO], variablesInput: ['json'] } },
+	},
 	{
 		displayName: 'Template Variables',
 		name: 'templateVariables',
@@ -124,8 +151,9 @@ const fields: INodeProperties[] = [
 				supportAutoMap: false,
 			},
 		},
-		description: 'The values the selected template needs: header, body variables and URL-button suffixes',
-		displayOptions: { show: { scenario: [CUSTOM_SCENARIO] } },
+		description:
+			'The values the selected template needs: header, body variables, URL-button suffixes, coupon code, offer expiry, flow buttons and each carousel card',
+		displayOptions: { show: { scenario: [CUSTOM_SCENARIO], variablesInput: ['fields'] } },
 	},
 	{
 		displayName: 'Options',
@@ -141,12 +169,16 @@ interface PreparedSend {
 	plan: SendPlan;
 	scenario: string;
 	reference?: string;
+	/** What makes two messages the same for Skip Messages Already Sent. */
+	key: string;
 }
 
 /** What the output says about a send, whether it was accepted or not. */
 function sendSummary({ plan, scenario, reference }: PreparedSend): IDataObject {
 	return {
-		phone: plan.body.phone,
+		...(plan.recipient.type === 'phone' ? { phone: plan.recipient.value } : {}),
+		recipient: plan.recipient.value,
+		recipientType: plan.recipient.type,
 		template: plan.body.template,
 		language: plan.body.language.code,
 		namespace: plan.body.namespace,
@@ -165,11 +197,11 @@ export const sendTemplate: TemplateOperation = {
 	option: {
 		name: 'Send Template',
 		value: 'sendTemplate',
-		description: 'Send an approved WhatsApp template to a phone number',
+		description: 'Send an approved WhatsApp template to a phone number, chat ID, BSUID or username',
 		action: 'Send a template',
 	},
 	fields,
-	async execute({ channel, results }) {
+	async execute({ channel, results, onAccepted }) {
 		const count = this.getInputData().length;
 		const params = new ItemParameters(this);
 		const prepare = itemPreparer(this, params, channel, results);
@@ -191,13 +223,32 @@ export const sendTemplate: TemplateOperation = {
 			})();
 		}
 
-		const run = readRunOptions(params.get<IDataObject>('options', 0, {}));
+		const firstOptions = params.get<IDataObject>('options', 0, {});
+		const run = readRunOptions(firstOptions);
+		const skip = readSkipPolicy(firstOptions);
+		const alreadySent = new AlreadySent(this, skip.policy, skip.window);
+		// Claimed as soon as an item is checked, so the claims of many items share one store call.
+		const claims = plans.map(
+			async (plan, i): Promise<{ claim?: Claim; error?: unknown }> => {
+				const prepared = await plan.promise;
+				try {
+					return { claim: prepared ? await alreadySent.claim(i, prepared.key) : undefined };
+				} catch (error) {
+					return { error };
+				}
+			},
+		);
 		await runPool(
 			count,
 			async (i, pace) => {
 				const prepared = await plans[i].promise;
 				if (!prepared) return;
 				const summary = sendSummary(prepared);
+				const { claim, error: claimError } = await claims[i];
+				if (claimError !== undefined) return results.fail(i, claimError, summary);
+				if (claim?.skip) {
+					return results.succeed(i, { messageId: claim.messageId, status: 'skipped', sent: false, key: claim.key, reason: claim.reason, ...summary });
+				}
 				try {
 					const { body, attempts } = await oneMsgApiRequestWithRetry.call(
 						this,
@@ -212,13 +263,27 @@ export const sendTemplate: TemplateOperation = {
 						channel,
 						pace,
 					);
-					results.succeed(i, { messageId: body.id ?? null, status: 'accepted', sent: true, ...summary, attempts, response: body });
+					alreadySent.keep(i, typeof body.id === 'string' ? body.id : null);
+					const output = {
+						messageId: body.id ?? null,
+						status: 'accepted',
+						sent: true,
+						...summary,
+						...(alreadySent.enabled ? { key: prepared.key } : {}),
+						attempts,
+						response: body,
+					};
+					results.succeed(i, output);
+					onAccepted?.(i, output, pace);
 				} catch (error) {
 					results.fail(i, error, summary);
+					if (mayHaveBeenSent(error)) alreadySent.keep(i, null);
 				}
 			},
 			{ concurrency: run.concurrency, maxPerSecond: run.maxPerSecond, stop: () => results.stopped },
 		);
+		await alreadySent.settle(results.stopped);
+		results.retryResends = alreadySent.retryResends;
 		return [results.finish()];
 	},
 };
@@ -247,6 +312,7 @@ function itemPreparer(
 				results.fail(i, new InputError('Scenario', `Unknown scenario "${scenario}"`, 'Choose a scenario from the list.'), itemContext);
 				return undefined;
 			}
+			const json = !preset && params.get<string>('variablesInput', i, 'fields') === 'json';
 			const presetValues: Record<string, unknown> = {};
 			for (const variable of preset?.variables ?? []) presetValues[variable.key] = params.get(variable.key, i, '');
 			const plan = planSend(
@@ -257,15 +323,24 @@ function itemPreparer(
 					namespaceOverride: options.namespace as string | undefined,
 					phone: params.get('phone', i, ''),
 					presetValues,
-					slotValues: preset ? undefined : (params.get<Record<string, unknown> | null>('templateVariables.value', i, {}) ?? {}),
+					slotValues:
+						preset || json ? undefined : (params.get<Record<string, unknown> | null>('templateVariables.value', i, {}) ?? {}),
+					paramsJson: json ? params.get('paramsJson', i, '') : undefined,
 					cleanText: options.cleanText !== false,
+					quickReplyPayload: reference,
 				},
 				await templates(),
 			);
-			return { plan, scenario, reference };
+			const key = String(options.skipKey ?? '').trim() || defaultSendKey(plan.body);
+			return { plan, scenario, reference, key };
 		} catch (error) {
 			results.fail(i, error, itemContext);
 			return undefined;
 		}
 	};
+}
+
+/** An ambiguous outcome (timeout, 5xx, queued): the message may have gone out, so its key is kept. */
+function mayHaveBeenSent(error: unknown): boolean {
+	return CATEGORIES[describeFailure(error).category].status === 'unknown';
 }

@@ -1,4 +1,4 @@
-import type { IExecuteFunctions, INodeExecutionData, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
+import type { IDataObject, IExecuteFunctions, INodeExecutionData, INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
 import type { ItemResults } from '../../shared/itemResults';
 import type { OneMsgChannel } from '../../shared/transport';
@@ -7,6 +7,8 @@ import type { OneMsgChannel } from '../../shared/transport';
 export interface OperationRun {
 	channel: OneMsgChannel;
 	results: ItemResults;
+	/** Told of each message 1MSG accepted, as soon as it is, with the run's pacing for later requests. */
+	onAccepted?: (itemIndex: number, output: IDataObject, pace: () => Promise<void>) => void;
 }
 
 /** One operation of the Template node: its entry in the Operation list, its fields and its execution. */

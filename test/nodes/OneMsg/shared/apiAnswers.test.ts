@@ -45,5 +45,12 @@ describe('1MSG error shapes', () => {
 			category: 'invalid_input',
 			description: expect.stringMatching(/country code/),
 		});
+		for (const message of ['bsuid routing is disabled', 'Username routing is disabled for this channel']) {
+			expect(send(200, { sent: false, message })).toMatchObject({
+				category: 'invalid_input',
+				retryable: false,
+				description: expect.stringMatching(/Send the phone number or chat ID instead/),
+			});
+		}
 	});
 });

@@ -1,4 +1,4 @@
-import { InputError } from '../../../../nodes/OneMsg/shared/failures';
+import { inputErrorOf as errorOf } from '../../../helpers/inputError';
 import {
 	cleanVariableText,
 	mediaLink,
@@ -6,16 +6,6 @@ import {
 	textRuleViolation,
 	variableText,
 } from '../../../../nodes/OneMsg/template/validate';
-
-function errorOf(fn: () => unknown): InputError {
-	try {
-		fn();
-	} catch (error) {
-		if (error instanceof InputError) return error;
-		throw new Error(`expected InputError, got ${String(error)}`);
-	}
-	throw new Error('expected an InputError, nothing was thrown');
-}
 
 describe('normalisePhone', () => {
 	it.each([
@@ -30,8 +20,8 @@ describe('normalisePhone', () => {
 
 	it('rejects a phone with fewer than 8 digits, naming the field and the fix', () => {
 		const error = errorOf(() => normalisePhone('12345'));
-		expect(error.field).toBe('Recipient Phone');
-		expect(error.message).toBe('Recipient Phone "12345" has 5 digits; a WhatsApp number has 8–15');
+		expect(error.field).toBe('Recipient');
+		expect(error.message).toBe('Recipient "12345" has 5 digits; a WhatsApp number has 8–15');
 		expect(error.fix).toMatch(/country code/);
 	});
 
@@ -43,14 +33,14 @@ describe('normalisePhone', () => {
 		'rejects %p as not a phone number',
 		(raw) => {
 			const error = errorOf(() => normalisePhone(raw));
-			expect(error.field).toBe('Recipient Phone');
+			expect(error.field).toBe('Recipient');
 			expect(error.message).toMatch(/is not part of a phone number|contains no digits/);
 		},
 	);
 
 	it('rejects an empty phone and a non-text value', () => {
-		expect(errorOf(() => normalisePhone('  ')).message).toBe('Recipient Phone is empty');
-		expect(errorOf(() => normalisePhone({ phone: '1' })).message).toBe('Recipient Phone must be text or a number, not an object');
+		expect(errorOf(() => normalisePhone('  ')).message).toBe('Recipient is empty');
+		expect(errorOf(() => normalisePhone({ phone: '1' })).message).toBe('Recipient must be text or a number, not an object');
 	});
 });
 
