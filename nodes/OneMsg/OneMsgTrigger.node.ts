@@ -10,6 +10,7 @@ import type {
 import { parseChannelEvents } from './shared/statusEvents';
 import { resolveChannelFor } from './shared/transport';
 import { OUTPUTS_EXPRESSION, triggerProperties } from './trigger/description';
+import { withDedupeKey } from './trigger/dedupeKey';
 import { eventOutputs } from './trigger/outputs';
 import { isRegistered, register, triggerStaticData, unregister } from './trigger/registration';
 import { forgetStatusProgress, newEvents, statusProgressFor, triggerKey } from './trigger/repeats';
@@ -76,7 +77,7 @@ export class OneMsgTrigger implements INodeType {
 		res.status(200).json({ received: true, accepted: events.length });
 		if (events.length === 0) return { noWebhookResponse: true };
 		const outputPerStatus = this.getNodeParameter('outputPerStatus', false) as boolean;
-		return { workflowData: eventOutputs(events, outputPerStatus, includeMessages), noWebhookResponse: true };
+		return { workflowData: eventOutputs(events.map(withDedupeKey), outputPerStatus, includeMessages), noWebhookResponse: true };
 	}
 }
 
