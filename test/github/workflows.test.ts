@@ -100,11 +100,12 @@ describe('ci.yml', () => {
 		expect(runs(job)).toEqual(['.ci/run']);
 	});
 
-	it('.ci/run installs from the lockfile and runs npm test', () => {
+	it('.ci/run installs from the lockfile, runs npm test, then the queue-mode suite', () => {
 		expect(fs.statSync(CI_RUN).mode & 0o111).not.toBe(0);
 		const commands = ciRunCommands();
 		expect(commands).toContain('npm ci --no-audit --no-fund');
-		expect(commands[commands.length - 1]).toBe('npm test');
+		// npm test, then the queue-mode suite, which needs the services its own script unpacks.
+		expect(commands.slice(-2)).toEqual(['npm test', 'npm run test:queue']);
 		const manifest = JSON.parse(fs.readFileSync(path.join(REPO_ROOT, 'package.json'), 'utf8'));
 		expect(manifest.scripts.test).toMatch(/npm run lint && npm run build .*jest/);
 	});
