@@ -11,16 +11,12 @@
  *   npm run bench:wait [-- --items 30 --limit 10 --runs 3 --latency 50 --rate 0]
  */
 
+const { flag } = require('./flags');
 const { ensureN8nInstalled, startN8n } = require('../test/harness/n8n');
 const { DEFAULT_CHANNEL_ID, DEFAULT_TOKEN, startFake1msg } = require('../test/fake-1msg/server');
 const { credentialJson } = require('../test/e2e/workflows');
 const example = require('../examples/crm-send-and-wait-fallback.json');
 
-/** @param {string} name @param {number} fallback */
-function flag(name, fallback) {
-	const index = process.argv.indexOf(`--${name}`);
-	return index > 0 ? Number(process.argv[index + 1]) : fallback;
-}
 
 const N = flag('items', 30);
 const LIMIT_S = flag('limit', 10);

@@ -11,6 +11,7 @@
  *   npm run bench [-- --items 1000 --latency 100 --runs 3 --c1-runs 1 --cpu-items 10000]
  */
 
+const { flag } = require('./flags');
 const fs = require('node:fs');
 const path = require('node:path');
 
@@ -18,11 +19,6 @@ const { ensureN8nInstalled, selectRuntime, startN8n } = require('../test/harness
 const { DEFAULT_CHANNEL_ID, DEFAULT_TOKEN, startFake1msg } = require('../test/fake-1msg/server');
 const { CREDENTIAL, TEMPLATE_TYPE, credentialJson } = require('../test/e2e/workflows');
 
-/** @param {string} name @param {number} fallback */
-function flag(name, fallback) {
-	const index = process.argv.indexOf(`--${name}`);
-	return index > 0 ? Number(process.argv[index + 1]) : fallback;
-}
 
 const N = flag('items', 1000);
 const LATENCY = flag('latency', 100);

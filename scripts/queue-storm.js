@@ -16,6 +16,7 @@
  */
 'use strict';
 
+const { flag } = require('./flags');
 const http = require('node:http');
 const { ensureN8nInstalled, nodeOutput } = require('../test/harness/n8n');
 const { startQueueCluster } = require('../test/harness/queueMode');
@@ -24,11 +25,6 @@ const { CREDENTIAL, TEMPLATE_TYPE, credentialJson } = require('../test/e2e/workf
 const { STATUS_TRIGGER, PLAIN_WEBHOOK, dedupedStatusWorkflow, plainWebhookWorkflow } = require('../test/queue/queueWorkflows');
 const { startEffectCounter } = require('../test/queue/effectCounter');
 
-/** @param {string} name @param {number} fallback */
-function flag(name, fallback) {
-	const index = process.argv.indexOf(`--${name}`);
-	return index > 0 ? Number(process.argv[index + 1]) : fallback;
-}
 
 const TEMPLATES = flag('templates', 1000);
 const RATE = flag('rate', 100);
