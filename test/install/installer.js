@@ -83,7 +83,7 @@ function installerTraits(version) {
 	return {
 		/** 2.x runs `npm outdated` with n8n's environment (proxy and npm config included). 1.x runs it with only
 		 * PATH and NODE_PATH, so npm would ask the public registry directly; what reaches that npm is the
-		 * project `.npmrc` in its working directory, ~/.n8n/nodes (see outdatedNpmrc). */
+		 * project `.npmrc` in its working directory, ~/.n8n/nodes (see writeOutdatedNpmrc). */
 		outdatedNeedsProjectNpmrc: major < 2,
 		/** 2.x removes the package from ~/.n8n/nodes/package.json on uninstall; 1.x deletes only its folder. */
 		uninstallEditsLedger: major >= 2,
