@@ -94,12 +94,27 @@ class N8n extends N8nProcess {
 		return this._typeNames('/types/credentials.json');
 	}
 
-	/** @param {string} typesPath */
+	/**
+	 * n8n 1.x rewrites the types files in place through a stream after a package install, so a read in
+	 * that moment gets a cut-off file: such a read is repeated (for up to 10 s) until the file parses.
+	 * @param {string} typesPath
+	 */
 	async _typeNames(typesPath) {
 		await this.setupOwner();
-		const response = await this.request('GET', typesPath, { headers: { cookie: /** @type {string} */ (this._cookie) } });
-		if (response.status !== 200) throw this.error(`GET ${typesPath} answered ${response.status}`);
-		const body = typeof response.body === 'string' ? JSON.parse(response.body) : response.body;
+		const deadline = Date.now() + 10_000;
+		/** @type {any} */
+		let body;
+		for (;;) {
+			const response = await this.request('GET', typesPath, { headers: { cookie: /** @type {string} */ (this._cookie) } });
+			if (response.status !== 200) throw this.error(`GET ${typesPath} answered ${response.status}`);
+			try {
+				body = typeof response.body === 'string' ? JSON.parse(response.body) : response.body;
+				break;
+			} catch (error) {
+				if (Date.now() > deadline) throw error;
+				await new Promise((resolve) => setTimeout(resolve, 200));
+			}
+		}
 		/** @type {any[]} */
 		const types = Array.isArray(body) ? body : Object.values(body).flat();
 		return [...new Set(types.map((t) => /** @type {string} */ (t.name)))];

@@ -81,12 +81,34 @@ async function uninstallPackage(n8n, name) {
 function installerTraits(version) {
 	const major = Number(version.split('.')[0]);
 	return {
-		/** 2.x runs `npm outdated` with n8n's environment, so the update badge comes from the loopback registry;
-		 * 1.x runs it with only PATH and NODE_PATH (no proxy, no npm config), so it asks the public registry. */
-		updateBadgeFromRegistry: major >= 2,
+		/** 2.x runs `npm outdated` with n8n's environment (proxy and npm config included). 1.x runs it with only
+		 * PATH and NODE_PATH, so npm would ask the public registry directly; what reaches that npm is the
+		 * project `.npmrc` in its working directory, ~/.n8n/nodes (see writeOutdatedNpmrc). */
+		outdatedNeedsProjectNpmrc: major < 2,
 		/** 2.x removes the package from ~/.n8n/nodes/package.json on uninstall; 1.x deletes only its folder. */
 		uninstallEditsLedger: major >= 2,
 	};
+}
+
+/**
+ * For an n8n whose `npm outdated` gets no environment but PATH and NODE_PATH (1.x): a project `.npmrc`
+ * in ~/.n8n/nodes, where that npm runs, sends it to the loopback registry over plain http (which the
+ * registry serves on 127.0.0.1) with a cache of its own. Installs are unaffected: n8n passes
+ * `--registry=https://registry.npmjs.org` to those, and the command line wins over a `.npmrc`.
+ * @param {string} dataDir  N8N_USER_FOLDER @param {{ url: string }} registry @param {string} dir  npm's cache
+ */
+function writeOutdatedNpmrc(dataDir, registry, dir) {
+	const nodesDir = path.join(dataDir, '.n8n', 'nodes');
+	fs.mkdirSync(nodesDir, { recursive: true });
+	const settings = {
+		registry: `${registry.url}/`,
+		cache: path.join(dir, 'n8n-npm', 'outdated-cache'),
+		'update-notifier': 'false',
+		audit: 'false',
+		fund: 'false',
+	};
+	const text = Object.entries(settings).map(([key, value]) => `${key}=${value}\n`).join('');
+	fs.writeFileSync(path.join(nodesDir, '.npmrc'), text);
 }
 
 /**
@@ -114,4 +136,4 @@ function nodesFolder(dataDir, name) {
 	};
 }
 
-module.exports = { installerEnv, installerTraits, installPackage, installedPackages, updatePackage, uninstallPackage, nodesFolder };
+module.exports = { installerEnv, installerTraits, writeOutdatedNpmrc, installPackage, installedPackages, updatePackage, uninstallPackage, nodesFolder };
