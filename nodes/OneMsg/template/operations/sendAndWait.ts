@@ -106,13 +106,13 @@ export const sendAndWait: TemplateOperation = {
 			deliveredWhen: this.getNodeParameter('deliveredWhen', i, 'delivered') as DeliveredWhen,
 			...POLL_BACKOFF,
 		}));
+		const pollOf = (messageId: string) => (timeoutMs: number) =>
+			oneMsgApiRequest.call(this, { method: 'GET', path: 'hookInfo', qs: { messageId }, timeoutMs }, channel);
 		const sending = sendTemplate.execute.call(this, {
 			...run,
 			onAccepted: (i, output, pace) => {
 				const messageId = String(output.messageId ?? '');
-				const poll = (timeoutMs: number) =>
-					oneMsgApiRequest.call(this, { method: 'GET', path: 'hookInfo', qs: { messageId }, timeoutMs }, channel);
-				waits.set(i, waitForOutcome(messageId, poll, pace, policies[i], clock));
+				waits.set(i, waitForOutcome(messageId, pollOf(messageId), pace, policies[i], clock));
 			},
 		});
 		const [sent] = await sending.catch((error: unknown) => {
@@ -124,9 +124,7 @@ export const sendAndWait: TemplateOperation = {
 		for (const [i, item] of sent.entries()) {
 			const earlierId = item.json.status === 'skipped' ? item.json.messageId : undefined;
 			if (typeof earlierId !== 'string' || earlierId === '') continue;
-			const poll = (timeoutMs: number) =>
-				oneMsgApiRequest.call(this, { method: 'GET', path: 'hookInfo', qs: { messageId: earlierId }, timeoutMs }, channel);
-			waits.set(i, waitForOutcome(earlierId, poll, unpaced, policies[i], clock));
+			waits.set(i, waitForOutcome(earlierId, pollOf(earlierId), unpaced, policies[i], clock));
 		}
 		const input = this.getInputData();
 		const outputs: INodeExecutionData[][] = OUTCOMES.map(() => []);
