@@ -1,9 +1,15 @@
 import type { INodeProperties, INodePropertyOptions } from 'n8n-workflow';
 
+import { InputError } from '../shared/failures';
 import { SCENARIO_PRESETS } from './presets';
 
 /** The Scenario value that sends any approved template, its variables read from the template itself. */
 export const CUSTOM_SCENARIO = 'custom';
+
+/** The item's Scenario names no preset (e.g. set by an expression). */
+export function unknownScenario(scenario: string): InputError {
+	return new InputError('Scenario', `Unknown scenario "${scenario}"`, 'Choose a scenario from the list.');
+}
 
 const byTitle = (a: INodePropertyOptions, b: INodePropertyOptions) => a.name.localeCompare(b.name);
 

@@ -1,9 +1,9 @@
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
-import { InputError, failureOf } from '../../shared/failures';
+import { failureOf } from '../../shared/failures';
 import { oneMsgApiRequest, toNodeApiError } from '../../shared/transport';
 import { SCENARIO_PRESETS, findPreset } from '../presets';
-import { scenarioOptions, CUSTOM_SCENARIO } from '../scenarios';
+import { scenarioOptions, CUSTOM_SCENARIO, unknownScenario } from '../scenarios';
 import type { AddTemplateBody } from '../templateDraft';
 import { buildAddTemplateBody, needsButtonUrl, templateNameFor } from '../templateDraft';
 import type { ReviewState } from '../templateStatus';
@@ -105,7 +105,7 @@ export const createTemplate: TemplateOperation = {
 			const scenario = String(this.getNodeParameter('scenario', i, ''));
 			const preset = findPreset(scenario);
 			if (!preset) {
-				results.fail(i, new InputError('Scenario', `Unknown scenario "${scenario}"`, 'Choose a scenario from the list.'), { scenario });
+				results.fail(i, unknownScenario(scenario), { scenario });
 				continue;
 			}
 			let body: AddTemplateBody;

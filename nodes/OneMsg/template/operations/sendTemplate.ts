@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import { CATEGORIES, describeFailure, InputError } from '../../shared/failures';
+import { CATEGORIES, describeFailure } from '../../shared/failures';
 import { ItemParameters } from '../../shared/itemParameters';
 import type { ItemResults } from '../../shared/itemResults';
 import { Deferred, runPool } from '../../shared/pool';
@@ -11,7 +11,7 @@ import type { Claim } from '../alreadySent';
 import { AlreadySent, alreadySentFields, defaultSendKey, readSkipPolicy } from '../alreadySent';
 import { findPreset } from '../presets';
 import { readRunOptions, runOptionFields } from '../runOptions';
-import { CUSTOM_SCENARIO, presetVariableFields, scenarioOptions } from '../scenarios';
+import { CUSTOM_SCENARIO, presetVariableFields, scenarioOptions, unknownScenario } from '../scenarios';
 import type { SendPlan } from '../sendPlan';
 import { planSend } from '../sendPlan';
 import { fetchAllTemplates, parseTemplateChoice } from '../templateList';
@@ -309,7 +309,7 @@ function itemPreparer(
 			Object.assign(itemContext, { scenario, ...(reference ? { reference } : {}) });
 			const preset = scenario === CUSTOM_SCENARIO ? undefined : findPreset(scenario);
 			if (scenario !== CUSTOM_SCENARIO && !preset) {
-				results.fail(i, new InputError('Scenario', `Unknown scenario "${scenario}"`, 'Choose a scenario from the list.'), itemContext);
+				results.fail(i, unknownScenario(scenario), itemContext);
 				return undefined;
 			}
 			const json = !preset && params.get<string>('variablesInput', i, 'fields') === 'json';
