@@ -65,6 +65,8 @@ export interface ExecuteContextOptions {
 	/** n8n's execution mode, e.g. `retry` for an execution retried from the list. */
 	mode?: string;
 	staticData?: IDataObject;
+	/** The workflow's id; another id also stands for another n8n process, whose memory is its own. */
+	workflowId?: string;
 }
 
 export const TEST_NODE: INode = {
@@ -127,6 +129,7 @@ export function executeContext(options: ExecuteContextOptions): IExecuteFunction
 		},
 		getMode: () => options.mode ?? 'manual',
 		getExecutionId: () => 'exec-unit',
+		getWorkflow: () => ({ id: options.workflowId ?? 'wf-unit', active: false }),
 		getWorkflowStaticData: () => (options.staticData ??= {}),
 		helpers: {
 			httpRequestWithAuthentication: makeRequestHelper(options.credentials, options.calls),

@@ -6,13 +6,18 @@
  *
  * n8n's store keeps hashed values only, one list per node, with no time window: the window is a
  * time bucket in the stored value, and a key counts as sent when it is in the current or the previous
- * bucket. The earlier message id is not in the store; it is kept, best-effort, in the node's static data.
+ * bucket. Executions writing at the same time are safe through shared/nodeRecords. The earlier
+ * message id is not in the store: this process remembers it, and the node's static data keeps it
+ * across restarts, best-effort.
  */
 import { createHash } from 'crypto';
 
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { NodeOperationError, sleep } from 'n8n-workflow';
 
+import { BoundedMap } from '../shared/boundedMap';
+import { NodeRecords } from '../shared/nodeRecords';
+import { Deferred } from '../shared/pool';
 import type { SendTemplateBody } from './sendPlan';
 
 export type SkipPolicy = 'retries' | 'always' | 'off';
@@ -28,7 +33,7 @@ export const WINDOW_MS: Record<Exclude<SkipWindow, 'forever'>, number> = {
 
 /** Entries n8n keeps for the node (two per message with a window): the oldest are dropped first. */
 export const MAX_STORE_ENTRIES = 40_000;
-/** Earlier message ids kept in static data for skipped items; best-effort, the most recent first. */
+/** Earlier message ids kept per node (in this process and in static data) for skipped items; the most recent win. */
 export const MESSAGE_IDS_KEPT = 1_000;
 
 export const alreadySentFields: INodeProperties[] = [
@@ -115,19 +120,66 @@ interface PendingClaim {
 	values: string[];
 	resolve: (claim: Claim) => void;
 	reject: (error: unknown) => void;
+	/** Claims made again after a rival execution of this process released the key. */
+	tries: number;
 }
+
+/** What became of a key an execution of this process claimed: its message went out (or may have), or nothing did. */
+type Outcome = { sent: true; messageId: string | null } | { sent: false };
 
 /** Kept in the node's static data: n8n saves it with every execution that is not a manual one. */
 interface AlreadySentStaticData extends IDataObject {
-	/** Key → message id of the most recent sends, for skipped items; last writer wins across executions. */
+	/** Key → message id of the most recent sends, for skipped items after a restart. */
 	sentMessageIds?: Record<string, string>;
-	/** Keys kept by a run that stopped on an error, so the node's next try in that execution skips them. */
-	stoppedRun?: { executionId: string; keys: string[] };
 }
 
-type DedupHelpers = Pick<IExecuteFunctions['helpers'], 'checkProcessedAndRecord' | 'removeProcessed'>;
+/** Nodes whose message ids and claims in flight this process keeps; the least recently used are dropped. */
+const NODES_REMEMBERED = 200;
+/** How long a claim waits for a rival execution of this process that is sending the same key right now. */
+export const RIVAL_WAIT_MS = 60_000;
+const RIVAL_CLAIMS_AGAIN = 2;
+const RIVAL_POLL_MS = 20;
 
-const STORE_OPTIONS = { mode: 'entries' as const, maxEntries: MAX_STORE_ENTRIES };
+/**
+ * Per node (NodeRecords.scope), shared by the executions of this process: the message ids of recent
+ * sends (the same object is put into each execution's static data, so whichever execution n8n saves
+ * last saves them all), the keys being sent right now, and the keys of runs that stopped on an error.
+ */
+class NodeMemory {
+	readonly messageIds: Record<string, string> = {};
+	readonly inFlight = new Map<string, Deferred<Outcome>>();
+	readonly stoppedRuns = new BoundedMap<string, Set<string>>(NODES_REMEMBERED);
+
+	/** Adds ids read from static data (an earlier process's), older than what this process knows. */
+	adopt(saved: Record<string, string> | undefined): void {
+		if (!saved) return;
+		const missing = Object.entries(saved).filter(([key]) => !(key in this.messageIds));
+		if (missing.length === 0) return;
+		const known = Object.entries(this.messageIds);
+		for (const key of Object.keys(this.messageIds)) delete this.messageIds[key];
+		for (const [key, id] of [...missing, ...known]) this.messageIds[key] = id;
+		this.trim();
+	}
+
+	remember(key: string, messageId: string): void {
+		delete this.messageIds[key];
+		this.messageIds[key] = messageId;
+		this.trim();
+	}
+
+	private trim(): void {
+		const keys = Object.keys(this.messageIds);
+		for (const key of keys.slice(0, Math.max(0, keys.length - MESSAGE_IDS_KEPT))) delete this.messageIds[key];
+	}
+}
+
+const memoryByNode = new BoundedMap<string, NodeMemory>(NODES_REMEMBERED);
+
+function memoryOf(scope: string): NodeMemory {
+	const memory = memoryByNode.get(scope) ?? new NodeMemory();
+	memoryByNode.set(scope, memory);
+	return memory;
+}
 
 /**
  * One run's claims. Claims arriving while the store is busy are sent together, so a run of 1,000
@@ -142,7 +194,10 @@ export class AlreadySent {
 	private readonly firstItemByKey = new Map<string, number>();
 	/** Items whose message went out or may have: their keys stay recorded. */
 	private readonly kept = new Map<number, string | null>();
-	private readonly helpers: DedupHelpers | undefined;
+	/** Keys this run claimed first in this process: rival executions wait on their outcome. */
+	private readonly ownFlights = new Map<string, Deferred<Outcome>>();
+	private readonly records: NodeRecords;
+	private readonly memory: NodeMemory;
 	private readonly staticData: AlreadySentStaticData;
 	private readonly executionId: string;
 	/** Without n8n's store (a run that can do without it): nothing is recorded or skipped. */
@@ -154,12 +209,10 @@ export class AlreadySent {
 		private readonly window: SkipWindow,
 		private readonly now: () => number = Date.now,
 	) {
-		const helpers = context.helpers as Partial<DedupHelpers> | undefined;
-		this.helpers =
-			typeof helpers?.checkProcessedAndRecord === 'function' && typeof helpers.removeProcessed === 'function'
-				? (helpers as DedupHelpers)
-				: undefined;
+		this.records = new NodeRecords(context, MAX_STORE_ENTRIES);
+		this.memory = memoryOf(this.records.scope);
 		this.staticData = (context.getWorkflowStaticData?.('node') ?? {}) as AlreadySentStaticData;
+		this.memory.adopt(this.staticData.sentMessageIds);
 		this.executionId = String(context.getExecutionId?.() ?? '');
 	}
 
@@ -191,51 +244,64 @@ export class AlreadySent {
 		}
 		this.firstItemByKey.set(key, itemIndex);
 		return await new Promise<Claim>((resolve, reject) => {
-			this.pending.push({ itemIndex, key, values: storeValues(key, this.window, this.now()), resolve, reject });
+			this.pending.push({ itemIndex, key, values: storeValues(key, this.window, this.now()), resolve, reject, tries: 0 });
 			this.flushing ??= this.flush();
 		});
 	}
 
 	/** The item's message went out (accepted) or may have (ambiguous): its key stays recorded. */
 	keep(itemIndex: number, messageId: string | null): void {
-		if (this.keyOf.has(itemIndex)) this.kept.set(itemIndex, messageId);
+		const key = this.keyOf.get(itemIndex);
+		if (key === undefined) return;
+		this.kept.set(itemIndex, messageId);
+		if (messageId) this.memory.remember(key, messageId);
+		this.endFlight(key, { sent: true, messageId });
 	}
 
 	/**
 	 * Ends the run: releases the keys of items that sent nothing (refused, given up, never started),
-	 * keeps message ids for later skips, and notes the kept keys when the run stops on an error, for
-	 * the node's next try.
+	 * reads back the others and records again what another process erased, keeps message ids for
+	 * later skips, and notes the kept keys when the run stops on an error, for the node's next try.
 	 */
 	async settle(stopping: boolean): Promise<void> {
-		if (!this.enabled || this.unavailable) return;
+		if (!this.enabled) return;
 		await this.flushing;
 		const keptKeys = new Set([...this.kept.keys()].map((i) => this.keyOf.get(i) as string));
-		const release = [...this.recorded.entries()]
-			.filter(([itemIndex]) => !keptKeys.has(this.keyOf.get(itemIndex) as string))
-			.flatMap(([, values]) => values);
-		try {
-			if (release.length > 0) await this.helpers?.removeProcessed(release, 'node', STORE_OPTIONS);
-		} catch (error) {
-			// The sends are done and their results must reach the output; a key left recorded only
-			// makes a later retry skip a message that never went out, the safe side.
-			this.context.logger?.warn(`1MSG Template: keys of ${release.length} unsent message(s) stay recorded: ${(error as Error).message}`);
+		if (!this.unavailable) {
+			const release = [...this.recorded.entries()].filter(([itemIndex]) => !keptKeys.has(this.keyOf.get(itemIndex) as string));
+			const keep = [...this.recorded.entries()].filter(([itemIndex]) => keptKeys.has(this.keyOf.get(itemIndex) as string));
+			try {
+				await this.records.remove(release.flatMap(([, values]) => values));
+			} catch (error) {
+				// The sends are done and their results must reach the output; a key left recorded only
+				// makes a later retry skip a message that never went out, the safe side.
+				this.context.logger?.warn(`1MSG Template: keys of ${release.length} unsent message(s) stay recorded: ${(error as Error).message}`);
+			}
+			try {
+				await this.records.confirm(keep.flatMap(([, values]) => values));
+			} catch (error) {
+				this.context.logger?.warn(`1MSG Template: the keys of ${keep.length} message(s) sent could not be read back: ${(error as Error).message}`);
+			}
 		}
+		for (const key of [...this.ownFlights.keys()]) this.endFlight(key, { sent: false });
 		this.rememberMessageIds();
-		if (stopping && this.executionId) this.staticData.stoppedRun = { executionId: this.executionId, keys: [...keptKeys] };
-		else delete this.staticData.stoppedRun;
+		const stoppedKey = `${this.executionId}`;
+		if (stopping && this.executionId) this.memory.stoppedRuns.set(stoppedKey, keptKeys);
+		else this.memory.stoppedRuns.delete(stoppedKey);
 	}
 
+	/** Puts this process's message ids into the node's static data when this run added any. */
 	private rememberMessageIds(): void {
-		const ids = { ...(this.staticData.sentMessageIds ?? {}) };
-		for (const [itemIndex, messageId] of this.kept) {
-			if (!messageId) continue;
-			const key = this.keyOf.get(itemIndex) as string;
-			delete ids[key];
-			ids[key] = messageId;
-		}
-		const keys = Object.keys(ids);
-		for (const key of keys.slice(0, Math.max(0, keys.length - MESSAGE_IDS_KEPT))) delete ids[key];
-		if (keys.length > 0) this.staticData.sentMessageIds = ids;
+		if (![...this.kept.values()].some(Boolean)) return;
+		this.staticData.sentMessageIds = this.memory.messageIds;
+	}
+
+	private endFlight(key: string, outcome: Outcome): void {
+		const flight = this.ownFlights.get(key);
+		if (!flight) return;
+		this.ownFlights.delete(key);
+		if (this.memory.inFlight.get(key) === flight) this.memory.inFlight.delete(key);
+		flight.resolve(outcome);
 	}
 
 	private async flush(): Promise<void> {
@@ -253,31 +319,89 @@ export class AlreadySent {
 	}
 
 	private async record(batch: PendingClaim[]): Promise<void> {
-		if (!this.helpers || this.unavailable) return this.withoutStore(batch, undefined);
+		if (!this.records.available || this.unavailable) return this.withoutStore(batch, undefined);
 		let processed: Set<string>;
 		try {
-			const answer = await this.helpers.checkProcessedAndRecord(batch.flatMap((claim) => claim.values), 'node', STORE_OPTIONS);
-			processed = new Set(answer.processed.map(String));
+			processed = await this.records.record(batch.flatMap((claim) => claim.values));
 		} catch (error) {
 			return this.withoutStore(batch, error);
 		}
-		const stopped = this.staticData.stoppedRun;
-		const retriedHere = new Set(stopped && stopped.executionId === this.executionId ? stopped.keys : []);
+		const retriedHere = this.memory.stoppedRuns.get(this.executionId) ?? new Set<string>();
 		for (const claim of batch) {
 			const sentBefore = claim.values.some((value) => processed.has(value));
-			if (!sentBefore) this.recorded.set(claim.itemIndex, claim.values);
-			const skip = sentBefore && (this.skipsRecorded || retriedHere.has(claim.key));
+			if (!sentBefore) {
+				this.recorded.set(claim.itemIndex, claim.values);
+				this.startFlight(claim.key);
+				claim.resolve({ skip: false, key: claim.key });
+				continue;
+			}
+			const skip = this.skipsRecorded || retriedHere.has(claim.key);
 			if (!skip) {
 				claim.resolve({ skip: false, key: claim.key });
 				continue;
 			}
+			const rival = this.memory.inFlight.get(claim.key);
+			if (rival) {
+				void this.afterRival(claim, rival);
+				continue;
+			}
+			claim.resolve(this.skipped(claim.key, retriedHere.has(claim.key) && !this.skipsRecorded));
+		}
+	}
+
+	private startFlight(key: string): void {
+		const flight = new Deferred<Outcome>();
+		this.ownFlights.set(key, flight);
+		this.memory.inFlight.set(key, flight);
+	}
+
+	/**
+	 * Another execution of this process claimed the key a moment before and is sending it: its
+	 * outcome decides. It went out: skipped with its id. Nothing went out: this claim is made again.
+	 */
+	private async afterRival(claim: PendingClaim, rival: Deferred<Outcome>): Promise<void> {
+		const seen: { outcome?: Outcome } = {};
+		void rival.promise.then((value) => (seen.outcome = value));
+		// Short sleeps rather than one long timer: nothing is left waiting once the rival has finished.
+		for (let waited = 0; !seen.outcome && waited < RIVAL_WAIT_MS; waited += RIVAL_POLL_MS) await sleep(RIVAL_POLL_MS);
+		const outcome = seen.outcome ?? 'timeout';
+		if (outcome === 'timeout') {
 			claim.resolve({
 				skip: true,
 				key: claim.key,
-				messageId: this.staticData.sentMessageIds?.[claim.key] ?? null,
-				reason: retriedHere.has(claim.key) && !this.skipsRecorded ? 'Sent by an earlier try of this node in this execution' : 'Already sent',
+				messageId: null,
+				reason: `Being sent by another execution at the same moment; its outcome did not come within ${RIVAL_WAIT_MS / 1000} s, so this one sends nothing`,
 			});
+			return;
 		}
+		if (outcome.sent) {
+			claim.resolve({
+				skip: true,
+				key: claim.key,
+				messageId: outcome.messageId,
+				reason: outcome.messageId ? 'Sent by another execution at the same moment' : 'Another execution at the same moment may have sent it (its outcome is unknown)',
+			});
+			return;
+		}
+		if (claim.tries >= RIVAL_CLAIMS_AGAIN) {
+			claim.resolve({ skip: true, key: claim.key, messageId: null, reason: 'Claimed by other executions at the same moment, again and again; nothing was sent' });
+			return;
+		}
+		this.pending.push({ ...claim, tries: claim.tries + 1 });
+		this.flushing ??= this.flush();
+	}
+
+	private skipped(key: string, triedEarlierHere: boolean): Claim {
+		const messageId = this.memory.messageIds[key] ?? null;
+		const reason = triedEarlierHere ? 'Sent by an earlier try of this node in this execution' : 'Already sent';
+		return {
+			skip: true,
+			key,
+			messageId,
+			reason: messageId
+				? reason
+				: `${reason}; its message id is not known here (sent by another n8n process, or before n8n restarted and was not saved with the workflow): see the execution that sent it`,
+		};
 	}
 
 	/**

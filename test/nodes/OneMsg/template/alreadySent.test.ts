@@ -1,4 +1,8 @@
-import { defaultSendKey, readSkipPolicy, storeValues, WINDOW_MS } from '../../../../nodes/OneMsg/template/alreadySent';
+import type { IDataObject, IExecuteFunctions } from 'n8n-workflow';
+
+import { AlreadySent, defaultSendKey, readSkipPolicy, storeValues, WINDOW_MS } from '../../../../nodes/OneMsg/template/alreadySent';
+import type { RacingStore } from '../../../helpers/racingStore';
+import { racingStore } from '../../../helpers/racingStore';
 import type { SendTemplateBody } from '../../../../nodes/OneMsg/template/sendPlan';
 
 const body = (phone: string, text: string): SendTemplateBody => ({
@@ -40,5 +44,91 @@ describe('skip options', () => {
 	it('default to recording every send and skipping in retried executions, with a 7-day window', () => {
 		expect(readSkipPolicy({})).toEqual({ policy: 'retries', window: '7d' });
 		expect(readSkipPolicy({ skipAlreadySent: 'always', skipWindow: 'forever' })).toEqual({ policy: 'always', window: 'forever' });
+	});
+});
+
+describe('executions that claim at the same moment (one n8n process)', () => {
+	type Policy = ConstructorParameters<typeof AlreadySent>[1];
+	const contextOf = (store: RacingStore, options: { workflowId?: string; executionId?: string; mode?: string; staticData?: IDataObject } = {}) =>
+		({
+			getNode: () => ({ id: 'send-node', name: '1MSG Template' }),
+			getWorkflow: () => ({ id: options.workflowId ?? 'wf-concurrent' }),
+			getExecutionId: () => options.executionId ?? 'exec-1',
+			getMode: () => options.mode ?? 'webhook',
+			getWorkflowStaticData: () => options.staticData ?? {},
+			logger: { warn: () => undefined },
+			helpers: store.helpers,
+		}) as unknown as IExecuteFunctions;
+
+	/** One execution: claims its keys, "sends" the claimed ones (id `m-<key>`) after `sendMs`, settles. */
+	async function execution(store: RacingStore, keys: string[], policy: Policy = 'always', sendMs = 10, options = {}) {
+		const run = new AlreadySent(contextOf(store, options), policy, '7d');
+		const claims = await Promise.all(keys.map((key, i) => run.claim(i, key)));
+		await new Promise((resolve) => setTimeout(resolve, sendMs));
+		claims.forEach((claim, i) => {
+			if (!claim.skip) run.keep(i, `m-${keys[i]}`);
+		});
+		await run.settle(false);
+		return claims;
+	}
+
+	it('keeps every key when 30 executions record different keys together, so each repeat afterwards is skipped', async () => {
+		const store = racingStore();
+		const keys = Array.from({ length: 30 }, (_v, i) => `order-${i}`);
+		const first = await Promise.all(keys.map((key, i) => execution(store, [key], 'always', 10, { executionId: `e${i}`, workflowId: 'wf-different-keys' })));
+		expect(first.flat().filter((claim) => claim.skip)).toHaveLength(0);
+		const repeats = (await Promise.all(keys.map((key, i) => execution(store, [key], 'always', 10, { executionId: `r${i}`, workflowId: 'wf-different-keys' })))).flat();
+		expect(repeats.map((claim) => claim.skip)).toEqual(keys.map(() => true));
+		expect(repeats.map((claim) => (claim.skip ? claim.messageId : undefined))).toEqual(keys.map((key) => `m-${key}`));
+	});
+
+	it('gives one of two claims of the same key at the same moment the send; the other skips with its message id', async () => {
+		const store = racingStore();
+		const [a, b] = await Promise.all([
+			execution(store, ['order-same'], 'always', 30, { executionId: 'ea', workflowId: 'wf-same-key' }),
+			execution(store, ['order-same'], 'always', 30, { executionId: 'eb', workflowId: 'wf-same-key' }),
+		]);
+		const claims = [...a, ...b];
+		expect(claims.filter((claim) => !claim.skip)).toHaveLength(1);
+		expect(claims.find((claim) => claim.skip)).toMatchObject({ messageId: 'm-order-same', reason: 'Sent by another execution at the same moment' });
+	});
+
+	it('claims a key again when the rival execution of the same moment sent nothing', async () => {
+		const store = racingStore();
+		const refused = (async () => {
+			const run = new AlreadySent(contextOf(store, { executionId: 'refused', workflowId: 'wf-rival-released' }), 'always', '7d');
+			const claim = await run.claim(0, 'order-r');
+			await new Promise((resolve) => setTimeout(resolve, 30));
+			await run.settle(false); // refused by 1MSG: nothing kept
+			return claim;
+		})();
+		const second = execution(store, ['order-r'], 'always', 5, { executionId: 'second', workflowId: 'wf-rival-released' });
+		const [firstClaim, [secondClaim]] = await Promise.all([refused, second]);
+		expect(firstClaim.skip).toBe(false);
+		expect(secondClaim.skip).toBe(false);
+		expect(store.values.has(storeValues('order-r', '7d', Date.now())[0])).toBe(true);
+	});
+
+	it('tells why a skipped message has no id when another process sent it', async () => {
+		const store = racingStore();
+		await execution(store, ['order-elsewhere'], 'always', 1, { workflowId: 'wf-elsewhere' });
+		// The same store row seen from a process that did not send it (its memory and static data are empty).
+		const run = new AlreadySent(contextOf(store, { workflowId: 'wf-elsewhere-2', executionId: 'x' }), 'always', '7d');
+		store.values = new Set(store.values);
+		const claim = await run.claim(0, 'order-elsewhere');
+		expect(claim).toMatchObject({ skip: true, messageId: null });
+		expect(claim.skip && claim.reason).toMatch(/message id is not known here \(sent by another n8n process/);
+	});
+
+	it('puts the ids of every execution into static data, whichever n8n saves last', async () => {
+		const store = racingStore();
+		const staticA: IDataObject = {};
+		const staticB: IDataObject = {};
+		await Promise.all([
+			execution(store, ['order-a'], 'always', 5, { executionId: 'sa', staticData: staticA, workflowId: 'wf-static' }),
+			execution(store, ['order-b'], 'always', 40, { executionId: 'sb', staticData: staticB, workflowId: 'wf-static' }),
+		]);
+		expect(JSON.parse(JSON.stringify(staticA)).sentMessageIds).toEqual({ 'order-a': 'm-order-a', 'order-b': 'm-order-b' });
+		expect(JSON.parse(JSON.stringify(staticB)).sentMessageIds).toEqual({ 'order-a': 'm-order-a', 'order-b': 'm-order-b' });
 	});
 });

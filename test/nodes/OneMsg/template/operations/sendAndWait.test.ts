@@ -180,9 +180,9 @@ describe('Send and Wait with Skip Messages Already Sent', () => {
 		const processedValues = new Set<string>();
 		const skipAlways = params(phones, { options: { skipAlreadySent: 'always' } });
 		await node.execute.call(executeContext({ params: skipAlways, items: orders(phones), credentials: credentials(), processedValues }));
-		// A fresh static data: the key is in n8n's store, the earlier message id is not known.
+		// Another process with a fresh static data: the key is in n8n's store, the earlier message id is not known.
 		const [delivered, failed, pending] = await node.execute.call(
-			executeContext({ params: skipAlways, items: orders(phones), credentials: credentials(), processedValues, staticData: {} }),
+			executeContext({ params: skipAlways, items: orders(phones), credentials: credentials(), processedValues, staticData: {}, workflowId: 'wf-other-process' }),
 		);
 		expect(fake.sends).toHaveLength(1);
 		expect([delivered, failed]).toEqual([[], []]);
