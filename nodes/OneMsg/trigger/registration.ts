@@ -1,11 +1,14 @@
 /**
- * How a trigger registers with its channel. `POST /webhook` replaces the whole list, so the list is
- * always read right before it is written and only our own entry is added or removed; delivery
- * statuses are a channel setting, switched off again only when no other consumer may need them
- * (trigger/statusConsumers).
+ * How a trigger registers with its channel. `POST /webhook` replaces the whole list and the list has
+ * no version, so: the changes this n8n process makes to one channel's list take turns; each reads
+ * the list right before writing, adds or removes only our own entry, and reads the list back after,
+ * writing again when another process's write at the same moment undid ours. Delivery statuses are a
+ * channel setting, switched off again only when no other consumer may need them (trigger/statusConsumers).
  */
 import type { IDataObject, IHookFunctions, JsonObject } from 'n8n-workflow';
-import { NodeApiError } from 'n8n-workflow';
+import { NodeApiError, sleep } from 'n8n-workflow';
+
+import { withKeyLock } from '../shared/keyedLock';
 
 import type { OneMsgChannel } from '../shared/transport';
 import { oneMsgApiRequest, resolveChannelFor } from '../shared/transport';
@@ -88,6 +91,23 @@ export async function isRegistered(this: IHookFunctions): Promise<boolean> {
 	return await statusesAreOn.call(this);
 }
 
+/**
+ * Attempts at one change of the list: a read-back that misses our change (another n8n process wrote
+ * its own copy at the same moment) is followed by a fresh read and a new write, after a pause that
+ * grows each time (with some jitter, so two processes do not collide again in step).
+ */
+export const LIST_WRITE_ATTEMPTS = 5;
+const LIST_WRITE_PAUSE_MS = 150;
+
+/** The changes this process makes to one channel's list take turns, so none writes over another's. */
+async function withChannelTurn<T>(channel: OneMsgChannel, section: () => Promise<T>): Promise<T> {
+	return await withKeyLock(`webhook-list:${channel.baseUrl}/${channel.channelId}`, section);
+}
+
+async function pauseBeforeAttempt(attempt: number): Promise<void> {
+	await sleep(LIST_WRITE_PAUSE_MS * 2 ** attempt * (0.5 + Math.random()));
+}
+
 /** Adds our URL (keeping the others) and switches statuses on; refused when the list is full. */
 export async function register(this: IHookFunctions): Promise<void> {
 	const staticData = triggerStaticData(this);
@@ -96,32 +116,39 @@ export async function register(this: IHookFunctions): Promise<void> {
 	staticData.secret ??= generateWebhookSecret();
 	staticData.listener = this.getMode?.() === 'manual' ? 'test' : 'production';
 	const channel = await resolveChannelFor.call(this);
+	const secret = staticData.secret;
 
-	const list = await readWebhookList.call(this, channel);
-	const others = withoutOurUrl(list, baseUrl);
-	const statusesWereOn = await statusesAreOn.call(this, channel);
-	// Off: this trigger switches them on. On and held by another trigger of this package: it takes
-	// them over too, so whichever of them leaves last switches them off. On otherwise: not ours.
-	const holds = !statusesWereOn || others.some(holdsStatuses) || (staticData.ackEnabledByTrigger === true && list.some((url) => isOurUrl(url, baseUrl)));
-	if (holds && !staticData.ackEnabledByTrigger) staticData.statusBaseline = statusBaseline(others);
-	const plainUrl = urlWithSecret(baseUrl, staticData.secret);
-	const ourUrl = holds ? withStatusesMark(plainUrl) : plainUrl;
-
-	if (!list.includes(ourUrl)) {
-		const added = addOurUrl(list, baseUrl, ourUrl);
-		if (!added.ok) {
-			throw new NodeApiError(this.getNode(), { webhookUrl: added.others } as unknown as JsonObject, {
-				// n8n shows only the message when an activation fails, so the URL to add by hand is in it.
-				message: `The channel already has ${added.others.length} webhook URLs, the most 1MSG allows (${MAX_WEBHOOK_URLS}). Remove one in the 1MSG dashboard, or add this trigger's URL there by hand: ${ourUrl}`,
-				description: `Remove a URL you no longer use in the 1MSG dashboard and activate again, or add this trigger's URL there by hand: ${ourUrl}`,
-			});
+	await withChannelTurn(channel, async () => {
+		const statusesWereOn = await statusesAreOn.call(this, channel);
+		for (let attempt = 0; ; attempt++) {
+			if (attempt > 0) await pauseBeforeAttempt(attempt - 1);
+			const list = await readWebhookList.call(this, channel);
+			const others = withoutOurUrl(list, baseUrl);
+			// Off: this trigger switches them on. On and held by another trigger of this package: it takes
+			// them over too, so whichever of them leaves last switches them off. On otherwise: not ours.
+			const holds =
+				!statusesWereOn || others.some(holdsStatuses) || (staticData.ackEnabledByTrigger === true && list.some((url) => isOurUrl(url, baseUrl)));
+			const plainUrl = urlWithSecret(baseUrl, secret);
+			const ourUrl = holds ? withStatusesMark(plainUrl) : plainUrl;
+			if (!list.includes(ourUrl)) {
+				const added = addOurUrl(list, baseUrl, ourUrl);
+				if (!added.ok) throw listFullError(this, added.others, ourUrl);
+				await writeWebhookList.call(this, added.list, channel);
+				const readBack = await readWebhookList.call(this, channel);
+				if (!readBack.includes(ourUrl)) {
+					if (attempt + 1 >= LIST_WRITE_ATTEMPTS) throw listRaceError(this, 'add', ourUrl);
+					this.logger?.info(`1MSG Trigger: another writer replaced the webhook list at the same moment; adding ${ourUrl} again`);
+					continue;
+				}
+			}
+			if (holds && !staticData.ackEnabledByTrigger) staticData.statusBaseline = statusBaseline(others);
+			staticData.ackEnabledByTrigger = holds;
+			if (!holds) delete staticData.statusBaseline;
+			staticData.registeredUrl = ourUrl;
+			break;
 		}
-		await writeWebhookList.call(this, added.list, channel);
-	}
-	if (!statusesWereOn) await setStatuses.call(this, true, channel);
-	staticData.ackEnabledByTrigger = holds;
-	if (!holds) delete staticData.statusBaseline;
-	staticData.registeredUrl = ourUrl;
+		if (!statusesWereOn) await setStatuses.call(this, true, channel);
+	});
 }
 
 /** Removes only our URL, and switches statuses off again if this trigger switched them on. */
@@ -129,13 +156,45 @@ export async function unregister(this: IHookFunctions): Promise<void> {
 	const staticData = triggerStaticData(this);
 	const baseUrl = this.getNodeWebhookUrl('default') as string;
 	const channel = await resolveChannelFor.call(this);
-	const list = await readWebhookList.call(this, channel);
-	const remaining = withoutOurUrl(list, baseUrl);
-	if (remaining.length !== list.length) await writeWebhookList.call(this, remaining, channel);
-	await restoreStatuses.call(this, staticData, channel, remaining);
+	await withChannelTurn(channel, async () => {
+		let remaining: string[] = [];
+		for (let attempt = 0; ; attempt++) {
+			if (attempt > 0) await pauseBeforeAttempt(attempt - 1);
+			// Read right before writing: a URL another trigger removed meanwhile is never written back.
+			const list = await readWebhookList.call(this, channel);
+			remaining = withoutOurUrl(list, baseUrl);
+			if (remaining.length === list.length) break;
+			await writeWebhookList.call(this, remaining, channel);
+			const readBack = await readWebhookList.call(this, channel);
+			if (!readBack.some((url) => isOurUrl(url, baseUrl))) {
+				remaining = readBack;
+				break;
+			}
+			if (attempt + 1 >= LIST_WRITE_ATTEMPTS) throw listRaceError(this, 'remove', baseUrl);
+			this.logger?.info('1MSG Trigger: another writer put the webhook list back at the same moment; removing this trigger\'s URL again');
+		}
+		await restoreStatuses.call(this, staticData, channel, remaining);
+	});
 	delete staticData.secret;
 	delete staticData.registeredUrl;
 	delete staticData.ackEnabledByTrigger;
 	delete staticData.statusBaseline;
 	delete staticData.listener;
+}
+
+function listFullError(context: IHookFunctions, others: string[], ourUrl: string): NodeApiError {
+	return new NodeApiError(context.getNode(), { webhookUrl: others } as unknown as JsonObject, {
+		// n8n shows only the message when an activation fails, so the URL to add by hand is in it.
+		message: `The channel already has ${others.length} webhook URLs, the most 1MSG allows (${MAX_WEBHOOK_URLS}). Remove one in the 1MSG dashboard, or add this trigger's URL there by hand: ${ourUrl}`,
+		description: `Remove a URL you no longer use in the 1MSG dashboard and activate again, or add this trigger's URL there by hand: ${ourUrl}`,
+	});
+}
+
+function listRaceError(context: IHookFunctions, change: 'add' | 'remove', url: string): NodeApiError {
+	const what = change === 'add' ? `This trigger's URL did not stay on the channel's webhook list` : `This trigger's URL stayed on the channel's webhook list`;
+	return new NodeApiError(context.getNode(), {} as JsonObject, {
+		message: `${what} after ${LIST_WRITE_ATTEMPTS} writes: something else rewrites the list at the same moment (${url})`,
+		description:
+			'Another program or n8n instance is replacing the webhook list of this channel over and over. Stop it, or check the list in the 1MSG dashboard, then activate the workflow again.',
+	});
 }

@@ -5,6 +5,7 @@ import { DEFAULT_CHANNEL_ID, DEFAULT_TOKEN, INBOX_WEBHOOK_URL, startFake1msg } f
 import { hookContext } from '../../../helpers/context';
 
 type Fake = Awaited<ReturnType<typeof startFake1msg>>;
+type Registration = typeof import('../../../../nodes/OneMsg/trigger/registration');
 
 const OUR_URL = 'http://127.0.0.1:5688/webhook/0f0e0d0c/webhook';
 let fake: Fake;
@@ -46,5 +47,100 @@ describe('webhook registration protocol', () => {
 		expect(fake.settings.ackNotificationsOn).toBe(true);
 		await restoreStatuses.call(hooks(), { ackEnabledByTrigger: true });
 		expect(fake.settings.ackNotificationsOn).toBe(false);
+	});
+});
+
+describe('triggers of one channel activated and deactivated together', () => {
+	// A remote API's round trip, so the read-modify-writes of triggers activated together overlap.
+	let slowFake: Fake;
+	beforeAll(async () => {
+		slowFake = await startFake1msg({ latencyMs: 25 });
+	});
+	afterAll(async () => slowFake.close());
+	beforeEach(() => slowFake.reset());
+
+	/** The module as one n8n process loads it; each call gives another process (its own turns). */
+	function loadInProcess(): Registration {
+		let loaded: Registration | undefined;
+		jest.isolateModules(() => {
+			loaded = jest.requireActual('../../../../nodes/OneMsg/trigger/registration');
+		});
+		return loaded as Registration;
+	}
+
+	interface Trigger {
+		url: string;
+		staticData: IDataObject;
+		logs: string[];
+		hooks: IHookFunctions;
+	}
+
+	function trigger(n: number): Trigger {
+		const url = `http://127.0.0.1:5688/webhook/0000000${n}-6d3c-4a0a-9d7e-1a2b3c4d5e6f/webhook`;
+		const staticData: IDataObject = {};
+		const logs: string[] = [];
+		const hooks = hookContext({
+			credentials: { channelId: DEFAULT_CHANNEL_ID, token: DEFAULT_TOKEN, baseUrl: slowFake.baseUrl },
+			webhookUrl: url,
+			staticData,
+			workflowId: `wf-trigger-${n}`,
+			logs,
+		}) as unknown as IHookFunctions;
+		return { url, staticData, logs, hooks };
+	}
+
+	const onList = (t: Trigger) => slowFake.webhookUrls.filter((entry: string) => entry.startsWith(`${t.url}?`)).length;
+
+
+	it('puts every URL of four triggers activated together on the list, keeping 1MSG\'s inbox URL', async () => {
+		const registration = loadInProcess();
+		const triggers = [1, 2, 3, 4].map(trigger);
+		await Promise.all(triggers.map((t) => registration.register.call(t.hooks)));
+		expect(slowFake.webhookUrls[0]).toBe(INBOX_WEBHOOK_URL);
+		expect(triggers.map(onList)).toEqual([1, 1, 1, 1]);
+		expect(slowFake.webhookUrls).toHaveLength(5);
+		expect(slowFake.settings.ackNotificationsOn).toBe(true);
+		for (const t of triggers) expect(slowFake.webhookUrls).toContain(t.staticData.registeredUrl);
+	});
+
+	it('refuses only the fifth with the list-full error; the four stay registered', async () => {
+		const registration = loadInProcess();
+		const triggers = [1, 2, 3, 4, 5].map(trigger);
+		const results = await Promise.allSettled(triggers.map((t) => registration.register.call(t.hooks)));
+		const refused = results.filter((r) => r.status === 'rejected') as PromiseRejectedResult[];
+		expect(refused).toHaveLength(1);
+		expect(String(refused[0].reason.message)).toMatch(/already has 5 webhook URLs, the most 1MSG allows \(5\)/);
+		expect(triggers.map(onList).sort()).toEqual([0, 1, 1, 1, 1]);
+		expect(slowFake.webhookUrls).toContain(INBOX_WEBHOOK_URL);
+	});
+
+	it('leaves exactly the others when two of four are deactivated together', async () => {
+		const registration = loadInProcess();
+		const triggers = [1, 2, 3, 4].map(trigger);
+		await Promise.all(triggers.map((t) => registration.register.call(t.hooks)));
+		await Promise.all(triggers.slice(0, 2).map((t) => registration.unregister.call(t.hooks)));
+		expect(triggers.map(onList)).toEqual([0, 0, 1, 1]);
+		expect(slowFake.webhookUrls).toHaveLength(3);
+		expect(slowFake.webhookUrls[0]).toBe(INBOX_WEBHOOK_URL);
+		// Two triggers still hold the statuses they switched on.
+		expect(slowFake.settings.ackNotificationsOn).toBe(true);
+	});
+
+	it('converges when two n8n processes write the list at the same moment: the read-back finds the lost URL and adds it again', async () => {
+		const processes = [loadInProcess(), loadInProcess()];
+		const triggers = [1, 2, 3, 4].map(trigger);
+		await Promise.all(triggers.map((t, i) => processes[i % 2].register.call(t.hooks)));
+		expect(triggers.map(onList)).toEqual([1, 1, 1, 1]);
+		expect(slowFake.webhookUrls[0]).toBe(INBOX_WEBHOOK_URL);
+		expect(triggers.flatMap((t) => t.logs).some((line) => /another writer replaced the webhook list at the same moment/.test(line))).toBe(true);
+	});
+
+	it('never writes back a URL another process removed while it removes its own', async () => {
+		const processes = [loadInProcess(), loadInProcess()];
+		const triggers = [1, 2, 3].map(trigger);
+		await Promise.all(triggers.map((t) => processes[0].register.call(t.hooks)));
+		await Promise.all(triggers.slice(0, 2).map((t, i) => processes[i].unregister.call(t.hooks)));
+		expect(triggers.map(onList)).toEqual([0, 0, 1]);
+		expect(slowFake.webhookUrls).toEqual([INBOX_WEBHOOK_URL, triggers[2].staticData.registeredUrl]);
 	});
 });
