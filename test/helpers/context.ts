@@ -62,6 +62,8 @@ export interface ExecuteContextOptions {
 	 * context also offers the helpers Skip Messages Already Sent uses. Shared between calls, like n8n's table.
 	 */
 	processedValues?: Set<string>;
+	/** Deduplication helpers of their own (e.g. racingStore's), instead of `processedValues`. */
+	dedupHelpers?: IDataObject;
 	/** n8n's execution mode, e.g. `retry` for an execution retried from the list. */
 	mode?: string;
 	staticData?: IDataObject;
@@ -134,6 +136,7 @@ export function executeContext(options: ExecuteContextOptions): IExecuteFunction
 		helpers: {
 			httpRequestWithAuthentication: makeRequestHelper(options.credentials, options.calls),
 			...(options.processedValues ? dedupHelpers(options.processedValues) : {}),
+			...options.dedupHelpers,
 		},
 	};
 	return context as unknown as IExecuteFunctions;

@@ -4,6 +4,7 @@ import { NodeOperationError } from 'n8n-workflow';
 import { ItemResults } from '../../shared/itemResults';
 import { resolveChannelFor } from '../../shared/transport';
 import { createTemplate } from './createTemplate';
+import { dropRepeatedEvents } from './dropRepeatedEvents';
 import { getDeliveryStatus } from './getDeliveryStatus';
 import { getTemplateStatus } from './getTemplateStatus';
 import { sendAndWait } from './sendAndWait';
@@ -17,6 +18,7 @@ export const TEMPLATE_OPERATIONS: readonly TemplateOperation[] = [
 	getDeliveryStatus,
 	createTemplate,
 	getTemplateStatus,
+	dropRepeatedEvents,
 ];
 
 export const DEFAULT_OPERATION = sendTemplate.option.value;
