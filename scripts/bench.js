@@ -80,7 +80,7 @@ function benchWorkflow(/** @type {string} */ id, /** @type {string} */ pathName,
 	};
 }
 
-function templateSender(/** @type {number} */ concurrency, /** @type {number} */ maxPerSecond = 0) {
+function templateSender(/** @type {number} */ concurrency, /** @type {number} */ maxPerSecond = 0, skipAlreadySent = 'retries') {
 	return {
 		type: TEMPLATE_TYPE,
 		typeVersion: 1,
@@ -93,7 +93,8 @@ function templateSender(/** @type {number} */ concurrency, /** @type {number} */
 			phone: '={{ $json.phone }}',
 			customerName: '={{ $json.name }}',
 			incompleteAction: '={{ $json.action }}',
-			options: { concurrency, maxPerSecond, maxRetries: maxPerSecond ? 5 : 0 },
+			// `retries` is the default: every send's key is recorded in n8n's store. `off` records nothing.
+			options: { concurrency, maxPerSecond, maxRetries: maxPerSecond ? 5 : 0, skipAlreadySent },
 		},
 	};
 }
@@ -138,6 +139,7 @@ async function main() {
 	const workflows = [
 		benchWorkflow('wfBenchTplC00001', 'bench-c1', templateSender(1)),
 		benchWorkflow('wfBenchTplC00010', 'bench-c10', templateSender(10)),
+		benchWorkflow('wfBenchTplSkpOff', 'bench-c10-skip-off', templateSender(10, 0, 'off')),
 		benchWorkflow('wfBenchHttpReq01', 'bench-http', httpRequestSender(fake.baseUrl)),
 		benchWorkflow('wfBenchTplRate80', 'bench-rate80', templateSender(10, RATE)),
 	];
@@ -177,11 +179,12 @@ async function main() {
 	}
 
 	/** @type {Record<string, Array<Awaited<ReturnType<typeof measure>>>>} */
-	const results = { c1: [], c10: [], http: [], httpLimited: [], rateLimited: [] };
+	const results = { c1: [], c10: [], c10SkipOff: [], http: [], httpLimited: [], rateLimited: [] };
 	try {
 		for (let r = 0; r < RUNS; r++) {
 			process.stderr.write(`run ${r + 1}/${RUNS}: concurrency 10, HTTP Request\n`);
 			results.c10.push(await measure('bench-c10', 'wfBenchTplC00010', N, false));
+			results.c10SkipOff.push(await measure('bench-c10-skip-off', 'wfBenchTplSkpOff', N, false));
 			results.http.push(await measure('bench-http', 'wfBenchHttpReq01', N, true));
 		}
 		for (let r = 0; r < RUNS; r++) {
@@ -224,6 +227,7 @@ async function main() {
 			row('1MSG Template, concurrency 1', results.c1, ideal(1)),
 			row('1MSG Template, concurrency 10', results.c10, ideal(10)),
 			row('HTTP Request node, defaults', results.http, 0),
+			row('1MSG Template, concurrency 10, Skip Messages Already Sent off', results.c10SkipOff, ideal(10)),
 		];
 		const c10 = rows[1].seconds;
 		const http = rows[2].seconds;
@@ -235,6 +239,9 @@ async function main() {
 			`| ${rows[0].label} | ${rows[0].runs} | ${rows[0].seconds.toFixed(2)} | ${(ideal(1) / 1000).toFixed(2)} | ${rows[0].ratio.toFixed(3)} | ${rows[0].sent} | ${rows[0].duplicates} | ${rows[0].lists} |`,
 			`| ${rows[1].label} | ${rows[1].runs} | ${rows[1].seconds.toFixed(2)} | ${(ideal(10) / 1000).toFixed(2)} | ${rows[1].ratio.toFixed(3)} | ${rows[1].sent} | ${rows[1].duplicates} | ${rows[1].lists} |`,
 			`| ${rows[2].label} | ${rows[2].runs} | ${rows[2].seconds.toFixed(2)} | – | – | ${rows[2].sent} | ${rows[2].duplicates} | – |`,
+			`| ${rows[3].label} | ${rows[3].runs} | ${rows[3].seconds.toFixed(2)} | ${(ideal(10) / 1000).toFixed(2)} | ${rows[3].ratio.toFixed(3)} | ${rows[3].sent} | ${rows[3].duplicates} | ${rows[3].lists} |`,
+			'',
+			`Skip Messages Already Sent (records in n8n's store, default) against off, C = 10: ${((rows[1].seconds * 1000) / N).toFixed(2)} vs ${((rows[3].seconds * 1000) / N).toFixed(2)} ms per send, ${(((rows[1].seconds - rows[3].seconds) * 1000) / N).toFixed(3)} ms per send for the records (${(rows[1].seconds / rows[3].seconds).toFixed(3)}×)`,
 			'',
 			`HTTP Request node time / 1MSG Template (C = 10) time: ${(http / c10).toFixed(2)}× (at its defaults the HTTP Request node sends all items at once)`,
 			'',
