@@ -96,10 +96,14 @@ export function readSkipPolicy(options: IDataObject): { policy: SkipPolicy; wind
 	};
 }
 
-/** The default key: recipient, template and language, and a digest of the values sent. */
+/**
+ * The default key: recipient, template and language, and a digest of the values sent. A phone stays
+ * first and bare, so keys recorded by earlier versions (phones only) are still found.
+ */
 export function defaultSendKey(body: SendTemplateBody): string {
 	const values = createHash('sha256').update(JSON.stringify(body.params ?? [])).digest('hex').slice(0, 16);
-	return `${body.phone}:${body.template}:${body.language.code}:${values}`;
+	const recipient = body.phone ?? body.chatId ?? body.bsuid ?? (body.username === undefined ? undefined : `@${body.username.replace(/^@/, '')}`);
+	return `${recipient}:${body.template}:${body.language.code}:${values}`;
 }
 
 /** The values stored for a key: the current and the previous time bucket, or the key itself forever. */

@@ -21,6 +21,17 @@ describe('default send key', () => {
 		expect(defaultSendKey(body('79991234567', 'Maria'))).not.toBe(a);
 		expect(defaultSendKey(body('79991234568', 'Alexey'))).not.toBe(a);
 	});
+
+	it('names a chat ID, BSUID or username recipient too, so two of them with the same values are two messages', () => {
+		const rest = { ...body('79991234567', 'Alexey'), phone: undefined };
+		const keys = [{ chatId: 'US.13491208655302741918@lid' }, { chatId: 'US.13491208655302741919@lid' }, { chatId: '79991234567@c.us' }, { username: 'maria.shop' }].map((recipient) =>
+			defaultSendKey({ ...rest, ...recipient }),
+		);
+		expect(keys[0]).toMatch(/^US\.13491208655302741918@lid:order_no_response_notification:en:/);
+		expect(keys[3]).toMatch(/^@maria\.shop:/);
+		expect(new Set(keys).size).toBe(4);
+		expect(keys.some((key) => key.startsWith('undefined'))).toBe(false);
+	});
 });
 
 describe('stored values of a key', () => {
