@@ -12,9 +12,10 @@ import { withKeyLock } from '../shared/keyedLock';
 
 import type { OneMsgChannel } from '../shared/transport';
 import { oneMsgApiRequest, resolveChannelFor } from '../shared/transport';
+import { flagOn } from '../shared/flags';
 import { holdsStatuses, statusBaseline, statusesOnLeaving, withStatusesMark } from './statusConsumers';
 import { generateWebhookSecret, urlWithSecret } from './webhookAuth';
-import { addOurUrl, isOurUrl, MAX_WEBHOOK_URLS, webhookUrlsOf, withoutOurUrl } from './webhookList';
+import { addOurUrl, disabledUrlsOf, isOurUrl, MAX_WEBHOOK_URLS, webhookUrlsOf, withoutOurUrl, withoutQuery } from './webhookList';
 
 /** What a trigger keeps in the workflow's static data between activation, webhooks and deactivation. */
 export interface TriggerStaticData extends IDataObject {
@@ -35,8 +36,25 @@ export function triggerStaticData(context: Pick<IHookFunctions, 'getWorkflowStat
 	return context.getWorkflowStaticData('node') as TriggerStaticData;
 }
 
+/** The channel's list, and the entries of it 1MSG reports as disabled (`webhookStatuses`, see webhookList). */
+export interface WebhookState {
+	list: string[];
+	disabled: string[];
+}
+
+/** Trailing slashes before the query are not told apart when a status is matched to its list entry. */
+const sameUrl = (a: string, b: string) => a.trim().replace(/\/+(\?|$)/, '$1') === b.trim().replace(/\/+(\?|$)/, '$1');
+
+export async function readWebhookState(this: IHookFunctions, channel?: OneMsgChannel): Promise<WebhookState> {
+	const body = await oneMsgApiRequest.call(this, { method: 'GET', path: 'webhook' }, channel);
+	const list = webhookUrlsOf(body);
+	const reported = disabledUrlsOf(body);
+	// Only entries of the list count: a status left over for a URL no longer there says nothing.
+	return { list, disabled: list.filter((entry) => reported.some((url) => sameUrl(url, entry))) };
+}
+
 export async function readWebhookList(this: IHookFunctions, channel?: OneMsgChannel): Promise<string[]> {
-	return webhookUrlsOf(await oneMsgApiRequest.call(this, { method: 'GET', path: 'webhook' }, channel));
+	return (await readWebhookState.call(this, channel)).list;
 }
 
 /** Writes the whole list; an empty list is cleared through settings, as POST /webhook wants at least one URL. */
@@ -50,7 +68,8 @@ export async function writeWebhookList(this: IHookFunctions, list: string[], cha
 
 export async function statusesAreOn(this: IHookFunctions, channel?: OneMsgChannel): Promise<boolean> {
 	const settings = await oneMsgApiRequest.call(this, { method: 'GET', path: 'settings' }, channel);
-	return settings.ackNotificationsOn === true;
+	// The answer's type is undocumented: read as 1MSG's own node reads flags (true, 1, '1', 'true').
+	return flagOn(settings.ackNotificationsOn);
 }
 
 /** Switches delivery statuses on unless they are; true when this call switched them. */
@@ -82,13 +101,42 @@ export async function restoreStatuses(
 	if (staticData.ackEnabledByTrigger) this.logger?.info(`1MSG Trigger: delivery statuses stay on: ${decision.reason}`);
 }
 
-/** Our URL with its secret is on the list and statuses are on. */
+/**
+ * Our URL with its secret is on the list, 1MSG does not report it disabled, and statuses are on. A
+ * disabled URL receives nothing, so it counts as not registered: n8n then calls `create`, which
+ * submits the list again (how 1MSG re-enables a destination).
+ */
 export async function isRegistered(this: IHookFunctions): Promise<boolean> {
 	const staticData = triggerStaticData(this);
 	if (!staticData.secret) return false;
 	const ourUrl = staticData.registeredUrl ?? urlWithSecret(this.getNodeWebhookUrl('default') as string, staticData.secret);
-	if (!(await readWebhookList.call(this)).includes(ourUrl)) return false;
+	const { list, disabled } = await readWebhookState.call(this);
+	if (!list.includes(ourUrl) || disabled.includes(ourUrl)) return false;
 	return await statusesAreOn.call(this);
+}
+
+/**
+ * After a write, says in the log which destinations 1MSG had disabled and no longer does, and warns
+ * when ours still is. 1MSG re-enables a destination when the complete list is submitted again
+ * through Set webhook URL, then the list is to be read back (1msg/1msg-for-agents
+ * references/reliability.md, "Recover the affected destination"); every URL of the list is
+ * submitted, so another consumer's disabled URL may come back too, and is named as well.
+ */
+function reportReenabled(context: IHookFunctions, before: WebhookState, after: WebhookState, ourUrl: string, baseUrl: string): void {
+	const wasDisabled = [...new Set(before.disabled.map((url) => (isOurUrl(url, baseUrl) ? ourUrl : url)))].filter((url) => after.list.includes(url));
+	// Ours first: it is what the line is about.
+	const reenabled = wasDisabled.filter((url) => !after.disabled.includes(url)).sort((a, b) => Number(b === ourUrl) - Number(a === ourUrl));
+	if (reenabled.length > 0) {
+		const named = reenabled.map((url) => (url === ourUrl ? `this trigger's URL ${withoutQuery(url)}` : withoutQuery(url)));
+		context.logger?.info(
+			`1MSG Trigger: re-enabled ${named.join(', ')}: 1MSG had disabled ${reenabled.length === 1 ? 'it' : 'them'} after failed deliveries; the complete list of ${after.list.length} webhook URL(s) was submitted again and read back`,
+		);
+	}
+	if (after.disabled.includes(ourUrl)) {
+		context.logger?.warn(
+			`1MSG Trigger: 1MSG still reports this trigger's URL as disabled after the list was submitted again (${withoutQuery(ourUrl)}); it receives no statuses until 1MSG re-enables it. Check that n8n is reachable from 1MSG, then activate the workflow again.`,
+		);
+	}
 }
 
 /**
@@ -122,7 +170,8 @@ export async function register(this: IHookFunctions): Promise<void> {
 		const statusesWereOn = await statusesAreOn.call(this, channel);
 		for (let attempt = 0; ; attempt++) {
 			if (attempt > 0) await pauseBeforeAttempt(attempt - 1);
-			const list = await readWebhookList.call(this, channel);
+			const state = await readWebhookState.call(this, channel);
+			const { list } = state;
 			const others = withoutOurUrl(list, baseUrl);
 			// Off: this trigger switches them on. On and held by another trigger of this package: it takes
 			// them over too, so whichever of them leaves last switches them off. On otherwise: not ours.
@@ -130,16 +179,19 @@ export async function register(this: IHookFunctions): Promise<void> {
 				!statusesWereOn || others.some(holdsStatuses) || (staticData.ackEnabledByTrigger === true && list.some((url) => isOurUrl(url, baseUrl)));
 			const plainUrl = urlWithSecret(baseUrl, secret);
 			const ourUrl = holds ? withStatusesMark(plainUrl) : plainUrl;
-			if (!list.includes(ourUrl)) {
+			// A URL of ours that 1MSG disabled is submitted again with the whole list, in its place.
+			const ourDisabled = state.disabled.some((url) => isOurUrl(url, baseUrl));
+			if (!list.includes(ourUrl) || ourDisabled) {
 				const added = addOurUrl(list, baseUrl, ourUrl);
 				if (!added.ok) throw listFullError(this, added.others, ourUrl);
 				await writeWebhookList.call(this, added.list, channel);
-				const readBack = await readWebhookList.call(this, channel);
-				if (!readBack.includes(ourUrl)) {
+				const readBack = await readWebhookState.call(this, channel);
+				if (!readBack.list.includes(ourUrl)) {
 					if (attempt + 1 >= LIST_WRITE_ATTEMPTS) throw listRaceError(this, 'add', ourUrl);
 					this.logger?.info(`1MSG Trigger: another writer replaced the webhook list at the same moment; adding ${ourUrl} again`);
 					continue;
 				}
+				reportReenabled(this, state, readBack, ourUrl, baseUrl);
 			}
 			if (holds && !staticData.ackEnabledByTrigger) staticData.statusBaseline = statusBaseline(others);
 			staticData.ackEnabledByTrigger = holds;

@@ -7,6 +7,7 @@
  */
 import { createHash } from 'crypto';
 
+import { flagOn } from '../shared/flags';
 import { SECRET_PARAM } from './webhookAuth';
 
 /** Query mark of a trigger URL holding statuses switched on by a trigger of this package. */
@@ -28,8 +29,9 @@ export function isTriggerUrl(url: string): boolean {
 	return segments.length >= 3 && segments[segments.length - 1] === 'webhook' && /^[0-9a-f]{48}$/.test(parsed.searchParams.get(SECRET_PARAM) ?? '');
 }
 
+/** The mark is written as `1`; read like 1MSG's own flags, so a `true` written by hand counts too. */
 export function holdsStatuses(url: string): boolean {
-	return isTriggerUrl(url) && parse(url)?.searchParams.get(STATUSES_MARK_PARAM) === '1';
+	return isTriggerUrl(url) && flagOn(parse(url)?.searchParams.get(STATUSES_MARK_PARAM));
 }
 
 export function withStatusesMark(url: string): string {

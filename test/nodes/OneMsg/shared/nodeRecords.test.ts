@@ -9,7 +9,7 @@ type NodeRecordsModule = typeof import('../../../../nodes/OneMsg/shared/nodeReco
 function loadInProcess(): NodeRecordsModule {
 	let loaded: NodeRecordsModule | undefined;
 	jest.isolateModules(() => {
-		loaded = jest.requireActual('../../../../nodes/OneMsg/shared/nodeRecords');
+		loaded = jest.requireActual<NodeRecordsModule>('../../../../nodes/OneMsg/shared/nodeRecords');
 	});
 	return loaded as NodeRecordsModule;
 }

@@ -1,6 +1,15 @@
 import type { IDataObject, IHookFunctions } from 'n8n-workflow';
 
-import { readWebhookList, restoreStatuses, switchStatusesOn, writeWebhookList } from '../../../../nodes/OneMsg/trigger/registration';
+import {
+	isRegistered,
+	readWebhookList,
+	register,
+	restoreStatuses,
+	statusesAreOn,
+	switchStatusesOn,
+	unregister,
+	writeWebhookList,
+} from '../../../../nodes/OneMsg/trigger/registration';
 import { DEFAULT_CHANNEL_ID, DEFAULT_TOKEN, INBOX_WEBHOOK_URL, startFake1msg } from '../../../fake-1msg/server';
 import { hookContext } from '../../../helpers/context';
 
@@ -50,6 +59,117 @@ describe('webhook registration protocol', () => {
 	});
 });
 
+describe("1MSG's delivery-status flag, whatever form GET /settings writes it in", () => {
+	// No source shows a GET /settings answer; 1MSG's own node reads flags as true | 1 | '1' | 'true'.
+	it.each(['number', 'digit', 'word'] as const)('reads it on and off when written as %s', async (form) => {
+		fake.settingsFlagsAs = form;
+		expect(await statusesAreOn.call(hooks())).toBe(false);
+		fake.settings.ackNotificationsOn = true;
+		expect(await statusesAreOn.call(hooks())).toBe(true);
+		expect(await switchStatusesOn.call(hooks())).toBe(false);
+	});
+
+	it('leaves statuses that were already on (written as 1) on when the trigger leaves, and does not mark its URL', async () => {
+		fake.settingsFlagsAs = 'number';
+		fake.settings.ackNotificationsOn = true;
+		const staticData: IDataObject = {};
+		const context = () =>
+			hookContext({ credentials: { channelId: DEFAULT_CHANNEL_ID, token: DEFAULT_TOKEN, baseUrl: fake.baseUrl }, webhookUrl: OUR_URL, staticData }) as unknown as IHookFunctions;
+		await register.call(context());
+		expect(staticData.ackEnabledByTrigger).toBe(false);
+		expect(String(staticData.registeredUrl)).not.toContain('statusesOn');
+		expect(await isRegistered.call(context())).toBe(true);
+		await unregister.call(context());
+		expect(fake.settings.ackNotificationsOn).toBe(true);
+		expect(fake.requests.filter((r: { method: string; path: string }) => r.method === 'POST' && r.path.endsWith('/settings'))).toEqual([]);
+	});
+});
+
+describe('a trigger URL 1MSG disabled after failed deliveries', () => {
+	const CRM = 'https://crm.example.com/1msg-hook?token=abc';
+
+	function trigger() {
+		const staticData: IDataObject = {};
+		const logs: string[] = [];
+		const context = () =>
+			hookContext({
+				credentials: { channelId: DEFAULT_CHANNEL_ID, token: DEFAULT_TOKEN, baseUrl: fake.baseUrl },
+				webhookUrl: OUR_URL,
+				staticData,
+				logs,
+			}) as unknown as IHookFunctions;
+		return { staticData, logs, context };
+	}
+	const webhookWrites = () =>
+		fake.requests
+			.filter((r: { method: string; path: string }) => r.method === 'POST' && r.path.endsWith('/webhook'))
+			.map((r: { body: unknown }) => r.body);
+
+	it.each(['assumed-by-url', 'assumed-list'] as const)(
+		'counts as not registered, and activation submits the complete list again in its order, reads it back and logs what was re-enabled (%s)',
+		async (shape) => {
+			const t = trigger();
+			await register.call(t.context());
+			const ours = String(t.staticData.registeredUrl);
+			await writeWebhookList.call(t.context(), [INBOX_WEBHOOK_URL, ours, CRM]);
+			fake.disableWebhook(ours, { shape });
+			fake.requests.length = 0;
+
+			expect(await isRegistered.call(t.context())).toBe(false);
+			await register.call(t.context());
+
+			expect(webhookWrites()).toEqual([{ webhookUrl: [INBOX_WEBHOOK_URL, ours, CRM] }]);
+			expect(fake.webhookUrls).toEqual([INBOX_WEBHOOK_URL, ours, CRM]);
+			expect([...fake.disabledWebhooks]).toEqual([]);
+			const reads = fake.requests.filter((r: { method: string; path: string }) => r.method === 'GET' && r.path.endsWith('/webhook'));
+			expect(reads.length).toBeGreaterThanOrEqual(2);
+			expect(t.logs).toEqual([expect.stringMatching(/^1MSG Trigger: re-enabled this trigger's URL http:\/\/127\.0\.0\.1:5688\/webhook\/0f0e0d0c\/webhook\?…: 1MSG had disabled it/)]);
+			expect(t.logs.join()).not.toContain(String(t.staticData.secret));
+			expect(t.staticData.registeredUrl).toBe(ours);
+			expect(await isRegistered.call(t.context())).toBe(true);
+		},
+	);
+
+	it('leaves another consumer\'s disabled URL alone while its own URL works', async () => {
+		const t = trigger();
+		await writeWebhookList.call(t.context(), [INBOX_WEBHOOK_URL, CRM]);
+		await register.call(t.context());
+		fake.disableWebhook(CRM);
+		fake.requests.length = 0;
+		expect(await isRegistered.call(t.context())).toBe(true);
+		await register.call(t.context());
+		expect(webhookWrites()).toEqual([]);
+		expect([...fake.disabledWebhooks]).toEqual([CRM]);
+	});
+
+	it('names another disabled URL re-enabled by the same submission, without its query', async () => {
+		const t = trigger();
+		await register.call(t.context());
+		const ours = String(t.staticData.registeredUrl);
+		await writeWebhookList.call(t.context(), [INBOX_WEBHOOK_URL, CRM, ours]);
+		fake.disableWebhook(ours);
+		fake.disableWebhook(CRM);
+		await register.call(t.context());
+		expect(t.logs).toEqual([expect.stringContaining(`re-enabled this trigger's URL ${OUR_URL}?…, https://crm.example.com/1msg-hook?…: 1MSG had disabled them`)]);
+		expect(t.logs.join()).not.toContain('token=abc');
+	});
+
+	it('warns, without failing the activation, when 1MSG still reports it disabled after the submission', async () => {
+		const t = trigger();
+		await register.call(t.context());
+		const ours = String(t.staticData.registeredUrl);
+		// Every read of the list says disabled, as a channel that does not re-enable on Set webhook URL would.
+		fake.setFaults({
+			method: 'webhook',
+			httpMethod: 'GET',
+			response: { status: 200, body: { webhookUrl: [INBOX_WEBHOOK_URL, ours], webhookStatuses: { [ours]: { status: 'disabled' } } } },
+		});
+		await register.call(t.context());
+		expect(webhookWrites()).toHaveLength(2);
+		expect(t.logs).toEqual([expect.stringMatching(/^1MSG Trigger: 1MSG still reports this trigger's URL as disabled after the list was submitted again/)]);
+	});
+});
+
 describe('triggers of one channel activated and deactivated together', () => {
 	// A remote API's round trip, so the read-modify-writes of triggers activated together overlap.
 	let slowFake: Fake;
@@ -63,7 +183,7 @@ describe('triggers of one channel activated and deactivated together', () => {
 	function loadInProcess(): Registration {
 		let loaded: Registration | undefined;
 		jest.isolateModules(() => {
-			loaded = jest.requireActual('../../../../nodes/OneMsg/trigger/registration');
+			loaded = jest.requireActual<Registration>('../../../../nodes/OneMsg/trigger/registration');
 		});
 		return loaded as Registration;
 	}

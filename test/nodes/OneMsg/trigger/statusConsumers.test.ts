@@ -21,6 +21,13 @@ describe('trigger URLs in the webhook list', () => {
 		expect(holdsStatuses(withStatusesMark(PRODUCTION))).toBe(true);
 		expect(holdsStatuses(withStatusesMark(CRM))).toBe(false);
 	});
+
+	it('reads the mark like 1MSG\'s flags: 1 or true is set, 0, false or none is not', () => {
+		expect(holdsStatuses(`${PRODUCTION}&statusesOn=true`)).toBe(true);
+		expect(holdsStatuses(`${PRODUCTION}&statusesOn=0`)).toBe(false);
+		expect(holdsStatuses(`${PRODUCTION}&statusesOn=false`)).toBe(false);
+		expect(holdsStatuses(`${PRODUCTION}&statusesOn=`)).toBe(false);
+	});
 });
 
 describe('statuses when a trigger leaves', () => {
