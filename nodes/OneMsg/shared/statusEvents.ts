@@ -1,22 +1,24 @@
 /**
  * Normalises the delivery statuses 1MSG sends, whatever their shape, into one flat item each:
- *  - 1MSG's own format `{instanceId, ack:[{id, status, chatId, phone, error?}]}`,
+ *  - 1MSG's own format `{instanceId, ack:[{id, status, chatId, phone, bsuid, category, userName, error?, mmLite?}]}`,
  *  - Meta's raw format `{entry:[{changes:[{value:{statuses:[…]}}]}]}` (channels with rawHooks on),
  *  - a `hooks[]` list, the shape of `GET /hookInfo`.
- * Incoming customer messages (`messages[]`) are read too, as their own event kind. Anything else is ignored.
+ * Incoming customer messages (`messages[]`) are read too, as their own event kind; echoes of the
+ * business's own messages are dropped. Anything else is ignored.
  * Never throws, whatever the body.
  */
 
 import { metaCodeInText } from './apiAnswers';
+import { flagOn } from './flags';
 import { isObject, type Json } from './json';
-import { replyOfChatApi, replyOfMeta, type ReplyFields } from './replyFields';
+import { messageTypeOf, replyOfChatApi, replyOfMeta, type ReplyFields } from './replyFields';
 import { statusFailureOf, type StatusFailure } from './statusFailures';
 
 export type DeliveryStatus = 'sent' | 'delivered' | 'read' | 'failed';
 
 export const DELIVERY_STATUSES: readonly DeliveryStatus[] = ['sent', 'delivered', 'read', 'failed'];
 
-export interface StatusEvent extends FailedStatusFields {
+export interface StatusEvent extends FailedStatusFields, AckExtraFields {
 	event: 'status';
 	messageId: string;
 	status: DeliveryStatus;
@@ -33,14 +35,35 @@ export interface StatusEvent extends FailedStatusFields {
 /** A failed status also says why, as a category, Meta code and reason (see statusFailures). */
 export type FailedStatusFields = Partial<StatusFailure>;
 
+/**
+ * What else a status says about the recipient and the message's pricing, each only when the payload
+ * carries it. 1MSG's acks list `bsuid`, `userName`, `category` and, case by case, `mmLite` (production
+ * capture, `ebor94/1msg` docs/payloads-reales-1msg.md line 60; `category` e.g. `marketing_lite` for
+ * broadcasts); Meta's statuses have `pricing.category`. The pricing category is `pricingCategory`
+ * because `category` already names why a delivery failed.
+ */
+export interface AckExtraFields {
+	bsuid?: string;
+	userName?: string;
+	pricingCategory?: string;
+	/** As 1MSG sends it: no source shows its type or values. */
+	mmLite?: unknown;
+}
+
 export interface MessageEvent extends ReplyFields {
 	event: 'message';
 	messageId: string;
 	phone: string | null;
 	chatId: string | null;
 	instanceId: string | null;
+	/** The format's own word (`chat`, `text`, `button`, `image`, …). */
 	type: string | null;
+	/** The same kind in every format: `text`, `button` (a tap), `reaction`, `image`, `document`, …. */
+	messageType: string | null;
+	/** What the customer wrote: the text, a media message's caption, a tapped button's label, a reaction's emoji. */
 	text: string | null;
+	/** A media message's file link (1MSG's normalized format: temporary), else null. */
+	mediaUrl: string | null;
 	senderName: string | null;
 	timestamp: string;
 	raw: Record<string, unknown>;
@@ -73,7 +96,11 @@ export function normaliseStatus(raw: unknown): DeliveryStatus | undefined {
 	}
 }
 
-/** Unix seconds (number or digit string), milliseconds, or an ISO date. */
+/**
+ * Unix seconds (number or digit string: 1MSG's `time` is seconds, sent as a string in production and
+ * an integer in the 2023 spec), milliseconds, or an ISO date. Seconds stay below 1e12 until the year
+ * 33658 and milliseconds are above it since 2001, so that one bound tells them apart.
+ */
 export function timestampOf(value: unknown): string | undefined {
 	if (value === undefined || value === null || value === '') return undefined;
 	if (typeof value === 'number' || (typeof value === 'string' && /^\d+(\.\d+)?$/.test(value.trim()))) {
@@ -123,6 +150,7 @@ interface StatusFields {
 	chatId: string | null;
 	error: StatusEvent['error'];
 	timestamp: unknown;
+	extra: AckExtraFields;
 }
 
 function statusEvent(
@@ -135,7 +163,7 @@ function statusEvent(
 	const messageId = str(record.id);
 	const status = normaliseStatus(record.status);
 	if (!messageId || !status) return undefined;
-	const { phone, chatId, error, timestamp } = fieldsOf(record);
+	const { phone, chatId, error, timestamp, extra } = fieldsOf(record);
 	const payloadTime = timestampOf(timestamp);
 	const failedError = status === 'failed' ? (error ?? { message: 'Delivery failed' }) : undefined;
 	return {
@@ -148,6 +176,7 @@ function statusEvent(
 		instanceId,
 		error: failedError ?? error,
 		...(failedError ? statusFailureOf(failedError) : {}),
+		...extra,
 		timestamp: payloadTime ?? receivedAt,
 		timestampFromPayload: payloadTime !== undefined,
 		raw: boundedCopy(record) as Json,
@@ -163,6 +192,7 @@ function statusFromAck(ack: unknown, instanceId: string | null, receivedAt: stri
 			chatId,
 			error: errorOfAck(record),
 			timestamp: record.timestamp ?? record.time,
+			extra: extraOfAck(record),
 		};
 	});
 }
@@ -176,17 +206,64 @@ function statusFromMeta(record: unknown, instanceId: string | null, receivedAt: 
 			chatId: phone ? `${phone}@c.us` : null,
 			error: errorOfMetaList(meta.errors),
 			timestamp: meta.timestamp,
+			extra: definedOnly({ pricingCategory: isObject(meta.pricing) ? str(meta.pricing.category) : null }),
 		};
 	});
 }
 
+/** The fields of an ack beyond its status, those it carries (see AckExtraFields). */
+function extraOfAck(ack: Json): AckExtraFields {
+	return definedOnly({
+		bsuid: str(ack.bsuid),
+		userName: str(ack.userName),
+		pricingCategory: str(ack.category),
+		mmLite: ack.mmLite === undefined || ack.mmLite === null ? null : boundedCopy(ack.mmLite),
+	});
+}
+
+function definedOnly<T extends Record<string, unknown>>(fields: { [K in keyof T]: T[K] | null }): Partial<T> {
+	const kept: Partial<T> = {};
+	for (const key of Object.keys(fields) as Array<keyof T>) {
+		const value = fields[key];
+		if (value !== null && value !== undefined) kept[key] = value as T[typeof key];
+	}
+	return kept;
+}
+
+/**
+ * An echo of a message the business sent (through the API or the inbox): the production capture marks
+ * them `fromMe` / `self` `true` or `1`, and 1MSG's own n8n node also takes `'1'` and `'true'` (flagOn).
+ */
+function isOwnMessage(record: Json): boolean {
+	return flagOn(record.fromMe) || flagOn(record.self);
+}
+
+/** Types whose message is a file: the production capture saw image, audio and document; the 2023 spec adds video, sticker and voice. */
+const MEDIA_TYPES = new Set(['image', 'audio', 'document', 'video', 'sticker', 'voice', 'ptt']);
+
+function httpUrl(value: unknown): string | null {
+	const link = str(value);
+	return link && /^https?:\/\//i.test(link) ? link : null;
+}
+
+/** The same kind in every format; `chat` is 1MSG's word for Meta's `text`, and any tap is a `button`. */
+function messageKind(type: string, reply: ReplyFields): string | null {
+	if (reply.reactedTo !== undefined) return 'reaction';
+	if (reply.buttonText !== undefined) return 'button';
+	if (type === 'chat') return 'text';
+	return type === '' ? null : type;
+}
+
 function messageFromChatApi(record: unknown, instanceId: string | null, receivedAt: string): MessageEvent | undefined {
 	if (!isObject(record)) return undefined;
-	// Outgoing echoes (our own sends included) come back with fromMe/self set.
-	if (record.fromMe === true || record.fromMe === 1 || record.self === true || record.self === 1) return undefined;
+	if (isOwnMessage(record)) return undefined;
 	const messageId = str(record.id);
 	if (!messageId) return undefined;
 	const chatId = str(record.chatId);
+	const type = messageTypeOf(record);
+	const reply = replyOfChatApi(record);
+	// A media message's `body` is the file's temporary link; what the customer wrote is its `caption`.
+	const isMedia = MEDIA_TYPES.has(type);
 	return {
 		event: 'message',
 		messageId,
@@ -194,9 +271,11 @@ function messageFromChatApi(record: unknown, instanceId: string | null, received
 		chatId,
 		instanceId,
 		type: str(record.type),
-		text: str(record.body) ?? str(record.caption),
+		messageType: messageKind(type, reply),
+		text: isMedia ? str(record.caption) : (str(record.body) ?? str(record.caption)),
+		mediaUrl: isMedia ? httpUrl(record.body) : null,
 		senderName: str(record.senderName),
-		...replyOfChatApi(record),
+		...reply,
 		timestamp: timestampOf(record.time) ?? receivedAt,
 		raw: boundedCopy(record) as Json,
 	};
@@ -207,8 +286,16 @@ function messageFromMeta(record: unknown, instanceId: string | null, receivedAt:
 	const messageId = str(record.id);
 	if (!messageId) return undefined;
 	const phone = str(record.from);
+	const type = messageTypeOf(record);
 	const reply = replyOfMeta(record);
-	const text = (isObject(record.text) ? str(record.text.body) : null) ?? reply.buttonText ?? null;
+	// Meta puts a media message's caption in its `image`/`document`/… object, with a media id, not a link.
+	const media = MEDIA_TYPES.has(type) && isObject(record[type]) ? (record[type] as Json) : undefined;
+	const text =
+		(isObject(record.text) ? str(record.text.body) : null) ??
+		(media ? str(media.caption) : null) ??
+		(isObject(record.reaction) ? str(record.reaction.emoji) : null) ??
+		reply.buttonText ??
+		null;
 	return {
 		event: 'message',
 		messageId,
@@ -216,7 +303,9 @@ function messageFromMeta(record: unknown, instanceId: string | null, receivedAt:
 		chatId: phone ? `${phone}@c.us` : null,
 		instanceId,
 		type: str(record.type),
+		messageType: messageKind(type, reply),
 		text,
+		mediaUrl: null,
 		senderName: null,
 		...reply,
 		timestamp: timestampOf(record.timestamp) ?? receivedAt,
