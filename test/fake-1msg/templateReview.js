@@ -8,7 +8,7 @@
  * a reason when its name starts with REJECTED_NAME_PREFIX.
  */
 
-const { NAMESPACE, OTP_BODY } = require('./templates');
+const { NAMESPACE, OTP_BODY, listedCodeButton } = require('./templates');
 const { isObject, placeholders, sendJson } = require('./util');
 
 /** A created template whose name starts with this is rejected by the review, with REJECTION_REASON. */
@@ -132,9 +132,11 @@ function addTemplate(fake, body, res) {
 		status: 'PENDING',
 		namespace: NAMESPACE,
 		rejected_reason: 'NONE',
+		// Meta stores an authentication template with its code text, and lists the OTP button it was
+		// created with as a URL button (Meta's copy-code authentication templates page).
 		components:
 			categoryOf(input) === 'AUTHENTICATION'
-				? input.components.map((/** @type {any} */ c) => (String(c.type).toUpperCase() === 'BODY' ? { ...c, text: OTP_BODY } : c))
+				? input.components.map((/** @type {any} */ c) => (String(c.type).toUpperCase() === 'BODY' ? { ...c, text: OTP_BODY } : listedAuthButtons(c)))
 				: input.components,
 	};
 	fake.setTemplates([...fake.templates, record]);
@@ -143,6 +145,17 @@ function addTemplate(fake, body, res) {
 	fake.templateCreations.push({ body, status: 200, response, at: Date.now() });
 	sendJson(res, 200, response);
 	void review(fake, record.id);
+}
+
+/** A BUTTONS component of a new authentication template as Meta lists it: each OTP button becomes its URL button. @param {any} component */
+function listedAuthButtons(component) {
+	if (String(component.type).toUpperCase() !== 'BUTTONS' || !Array.isArray(component.buttons)) return component;
+	return {
+		...component,
+		buttons: component.buttons.map((/** @type {any} */ b) =>
+			String(b.type).toUpperCase() === 'OTP' ? listedCodeButton(String(b.otp_type ?? 'COPY_CODE').toUpperCase(), b.text ?? 'Copy code') : b,
+		),
+	};
 }
 
 /**

@@ -85,11 +85,27 @@ function quickReplies(name, body, replies) {
 const OTP_BODY = '{{1}} is your verification code. For your security, do not share this code with anyone.';
 
 /**
- * An AUTHENTICATION (OTP) template with a copy-code button.
+ * An authentication template's code button as Meta lists it once created: the creation request names
+ * it `OTP`, but "WhatsApp sets the button type to URL upon creation" (Meta, "Copy code authentication
+ * templates", Jun 24, 2026; "One-tap autofill authentication templates" likewise). The url and example
+ * are those Microsoft's ACS docs print for a listed copy-code template (test/fixtures/contract/
+ * meta-templates.json, "authentication template AS LISTED"); one-tap has `otp_type=ONE_TAP`.
+ * @param {'COPY_CODE' | 'ONE_TAP'} [otpType]
+ * @param {string} [text]
+ * @returns {TemplateButton}
+ */
+function listedCodeButton(otpType = 'COPY_CODE', text = 'Copy code') {
+	const url = `https://www.whatsapp.com/otp/code/?otp_type=${otpType}&code=otp`;
+	return { type: 'URL', text, url: `${url}{{1}}`, example: [`${url}123456`] };
+}
+
+/**
+ * An AUTHENTICATION (OTP) template with a copy-code button, listed as Meta lists it (a URL button).
  * @param {string} name
+ * @param {TemplateButton} [button]
  * @returns {TemplateRecord}
  */
-function otp(name) {
+function otp(name, button = listedCodeButton()) {
 	return {
 		id: newId(),
 		name,
@@ -101,7 +117,7 @@ function otp(name) {
 		components: [
 			{ type: 'BODY', text: OTP_BODY, add_security_recommendation: true },
 			{ type: 'FOOTER', text: 'This code expires in 10 minutes.' },
-			{ type: 'BUTTONS', buttons: [{ type: 'OTP', otp_type: 'COPY_CODE', text: 'Copy code' }] },
+			{ type: 'BUTTONS', buttons: [button] },
 		],
 	};
 }
@@ -518,6 +534,10 @@ const TEMPLATES = [
 		rejected_reason: 'NONE',
 		components: [{ type: 'BODY', text: 'Olá, {{1}}! Seu pedido #{{2}} foi atualizado.' }],
 	},
+	// Authentication templates in the other forms a list gives: one-tap autofill (Meta's listed URL with
+	// otp_type=ONE_TAP), and the code button still typed OTP with its otp_type, as the creation request names it.
+	otp('otp_one_tap_login', listedCodeButton('ONE_TAP')),
+	otp('otp_button_typed_otp', { type: 'OTP', otp_type: 'COPY_CODE', text: 'Copy code' }),
 	// Not sendable.
 	{
 		id: newId(),
@@ -549,4 +569,4 @@ function cloneTemplates() {
 	return JSON.parse(JSON.stringify(TEMPLATES));
 }
 
-module.exports = { NAMESPACE, OTP_BODY, TEMPLATES, cloneTemplates };
+module.exports = { NAMESPACE, OTP_BODY, TEMPLATES, cloneTemplates, listedCodeButton };

@@ -22,6 +22,7 @@ const { isObject, placeholders } = require('./util');
  *   offerExpires: boolean, cards: ScopeSpec[],
  * }} TemplateSpec
  * @typedef {{ message: string, description?: string }} SendFailure
+ * @typedef {{ inventedQuickReplyRefusal?: boolean }} SendChecks what the fake's switches change in the checks
  */
 
 /**
@@ -47,6 +48,11 @@ function ownNamespace(t) {
 	return null;
 }
 
+/** The link of an authentication template's code button as Meta lists it. */
+const OTP_CODE_URL_RE = /^https:\/\/(?:www\.)?whatsapp\.com\/otp\/code\/?\?(?:[^#]*&)?otp_type=(?:COPY_CODE|ONE_TAP|ZERO_TAP)(?:[&#]|$)/i;
+/** Meta's category of code templates, and the name 1MSG's 2023 spec gives it (MARKETING, TRANSACTIONAL, OTP). */
+const AUTHENTICATION_CATEGORIES = ['AUTHENTICATION', 'OTP'];
+
 /**
  * The values one scope needs (the template itself, or one carousel card).
  * @param {unknown[]} comps
@@ -68,7 +74,9 @@ function compileScope(comps, category) {
 		} else if (type === 'BUTTONS' && Array.isArray(c.buttons)) {
 			c.buttons.forEach((/** @type {any} */ b, /** @type {number} */ index) => {
 				const btype = String((b && b.type) || '').toUpperCase();
-				const otp = btype === 'OTP' || (category === 'AUTHENTICATION' && index === 0);
+				// Meta lists a created code button as a URL button with its otp/code link (see templates.js).
+				const otpUrl = btype === 'URL' && typeof b.url === 'string' && OTP_CODE_URL_RE.test(b.url);
+				const otp = btype === 'OTP' || otpUrl || (AUTHENTICATION_CATEGORIES.includes(category) && index === 0);
 				scope.buttons.push({ index, type: btype, vars: btype === 'URL' ? placeholders(b.url) : [], otp });
 			});
 		}
@@ -200,6 +208,18 @@ function isFailure(v) {
 const MAX_COUPON_CHARS = 15;
 
 /**
+ * INVENTED: the answer of the switch `inventedQuickReplyRefusal` to a quick_reply component. 1MSG's
+ * help ("Sending a template via API") says quick-reply buttons "are always omitted", but no source
+ * read shows 1MSG refusing one, nor its words; this is shaped like the fake's other refusals of a
+ * button's parameters, (#131009).
+ * @param {string} at
+ * @returns {SendFailure}
+ */
+function inventedQuickReplyRefusal(at) {
+	return invalidValue(`${at} is a quick reply: quick_reply components are not accepted on this channel`);
+}
+
+/**
  * Sorts one scope's components by kind; a kind given twice, or one the scope cannot hold, is refused.
  * @param {unknown[]} list
  * @param {string} where
@@ -241,9 +261,10 @@ function groupComponents(list, where, topLevel) {
  * @param {Record<string, any>} comp
  * @param {string} at
  * @param {string | undefined} bodyCode
+ * @param {SendChecks} checks
  * @returns {SendFailure | null}
  */
-function checkButton(button, comp, at, bodyCode) {
+function checkButton(button, comp, at, bodyCode, checks) {
 	const sub = String(comp.sub_type || '').toLowerCase();
 	const bp = comp.parameters;
 	if (bp !== undefined && !Array.isArray(bp)) return invalidParameter(`${at}: parameters must be an array`);
@@ -293,6 +314,7 @@ function checkButton(button, comp, at, bodyCode) {
 	}
 	if (button.type === 'QUICK_REPLY') {
 		if (sub !== 'quick_reply') return invalidValue(`${at} is a quick reply: sub_type must be quick_reply`);
+		if (checks.inventedQuickReplyRefusal) return inventedQuickReplyRefusal(at);
 		for (const p of list) {
 			if (!isObject(p) || p.type !== 'payload' || typeof p.payload !== 'string') {
 				return invalidParameter(`${at}: quick reply parameters must be {type:"payload", payload}`);
@@ -308,9 +330,10 @@ function checkButton(button, comp, at, bodyCode) {
  * @param {ScopeSpec} spec
  * @param {{ body?: Record<string, any>, header?: Record<string, any>, buttons: Map<number, Record<string, any>> }} groups
  * @param {string} where
+ * @param {SendChecks} checks
  * @returns {SendFailure | Map<string, string>}
  */
-function validateScope(spec, groups, where) {
+function validateScope(spec, groups, where, checks) {
 	// BODY
 	const bodyParams = (groups.body && groups.body.parameters) || [];
 	if (bodyParams.length !== spec.bodyVars.length) return countMismatch(`${where}body`, bodyParams.length, spec.bodyVars.length);
@@ -372,7 +395,7 @@ function validateScope(spec, groups, where) {
 	for (const [index, comp] of groups.buttons) {
 		const button = spec.buttons[index];
 		if (!button) return invalidValue(`${where}button at index ${index} does not exist in the template`);
-		const problem = checkButton(button, comp, `${where}button at index ${index}`, bodyCode);
+		const problem = checkButton(button, comp, `${where}button at index ${index}`, bodyCode, checks);
 		if (problem) return problem;
 	}
 	for (const button of spec.buttons) {
@@ -403,9 +426,10 @@ function checkOffer(spec, offer) {
  * The carousel: one entry per approved card, in order, each card checked like a template of its own.
  * @param {TemplateSpec} spec
  * @param {Record<string, any> | undefined} carousel
+ * @param {SendChecks} checks
  * @returns {SendFailure | null}
  */
-function checkCarousel(spec, carousel) {
+function checkCarousel(spec, carousel, checks) {
 	if (spec.cards.length === 0) return carousel ? invalidParameter('carousel: this template has no carousel') : null;
 	const cards = carousel && Array.isArray(carousel.cards) ? carousel.cards : [];
 	if (cards.length !== spec.cards.length) return countMismatch('carousel', cards.length, spec.cards.length);
@@ -416,7 +440,7 @@ function checkCarousel(spec, carousel) {
 		if (!Array.isArray(card.components)) return invalidParameter(`${where}components must be an array`);
 		const groups = groupComponents(card.components, where, false);
 		if (isFailure(groups)) return groups;
-		const result = validateScope(spec.cards[i], groups, where);
+		const result = validateScope(spec.cards[i], groups, where, checks);
 		if (isFailure(result)) return result;
 	}
 	return null;
@@ -426,20 +450,21 @@ function checkCarousel(spec, carousel) {
  * Validates `params` of a sendTemplate body against a compiled template, like Meta/1MSG would.
  * @param {TemplateSpec} spec
  * @param {unknown} params
+ * @param {SendChecks} [checks] the fake's switches; none by default
  * @returns {SendFailure | null}
  */
-function validateParams(spec, params) {
+function validateParams(spec, params, checks = {}) {
 	if (params === undefined || params === null) params = [];
 	if (!Array.isArray(params)) return invalidParameter('params must be an array of component objects');
 	const groups = groupComponents(params, '', true);
 	if (isFailure(groups)) return groups;
-	const values = validateScope(spec, groups, '');
+	const values = validateScope(spec, groups, '', checks);
 	if (isFailure(values)) return values;
 	const hydrated = spec.bodyText.replace(/\{\{\s*([^{}]+?)\s*\}\}/g, (_m, name) => values.get(name) ?? '');
 	if (hydrated.length > MAX_BODY_CHARS) {
 		return { message: '(#132005) Translated text too long', description: `body: hydrated text is ${hydrated.length} characters (max ${MAX_BODY_CHARS})` };
 	}
-	return checkOffer(spec, groups.offer) || checkCarousel(spec, groups.carousel);
+	return checkOffer(spec, groups.offer) || checkCarousel(spec, groups.carousel, checks);
 }
 
 const BSUID_RE = /^[A-Z]{2}\.[A-Za-z0-9]{1,128}$/;
@@ -462,6 +487,9 @@ function readRecipient(b) {
 	const given = [phoneRaw, chatRaw, bsuid, username].filter((v) => v !== undefined).length;
 	const invalid = (/** @type {string} */ description) => ({ message: 'Phone number is not valid', description });
 	if (phoneRaw !== undefined) {
+		// A production app sends a hidden-number contact with phone = BSUID, "1msg lo mapea al teléfono
+		// real y entrega" (ebor94/1msg docs/migraciones/003-bsuid.sql, 2026-07-31).
+		if (given === 1 && BSUID_RE.test(phoneRaw)) return { key: phoneRaw };
 		if (!/^\d{8,15}$/.test(phoneRaw)) return invalid(`phone "${phoneRaw}" must be 8-15 digits with country code, no + or spaces`);
 		if (given > 2 || (chatRaw !== undefined && chatRaw !== `${phoneRaw}@c.us`) || (given === 2 && chatRaw === undefined)) {
 			return { message: 'Provide either phone or chatId, not both' };
@@ -486,4 +514,4 @@ function readRecipient(b) {
 	return invalid('phone or chatId is required');
 }
 
-module.exports = { compileTemplate, ownNamespace, readRecipient, validateParams };
+module.exports = { compileTemplate, inventedQuickReplyRefusal, ownNamespace, readRecipient, validateParams };

@@ -438,7 +438,7 @@ add({
 });
 const OTP_PARAMS = (/** @type {string} */ code) => [
 	{ type: 'body', parameters: [{ type: 'text', text: code }] },
-	{ type: 'button', sub_type: 'url', index: 0, parameters: [{ type: 'text', text: code }] },
+	{ type: 'button', sub_type: 'url', index: '0', parameters: [{ type: 'text', text: code }] },
 ];
 for (const [slug, code, sent] of /** @type {[string, unknown, string][]} */ ([
 	['otp-code', '482915', '482915'],

@@ -79,6 +79,8 @@ const INVALID_PARAMETER_CODES = [100, 131008, 131009, 132005, 132007, 132018];
 
 const TEXT_RULE = /new-line|new line|tab characters|consecutive spaces/;
 const INVALID_PHONE = /phone number is not valid|invalid phone|wrong phone/;
+/** A refusal that names a quick-reply button: the option that sends their payloads is the fix. */
+const QUICK_REPLY = /quick[_ -]?repl/;
 /** The channel does not send by BSUID or username (1MSG turns it on per channel). */
 const RECIPIENT_ROUTING = /(bsuid|username) routing is disabled/;
 
@@ -153,6 +155,7 @@ function describe(category: ErrorCategory, message: string, detail = ''): string
 		const lower = `${message} ${detail}`.toLowerCase();
 		if (INVALID_PHONE.test(lower)) return FIX.phone;
 		if (RECIPIENT_ROUTING.test(lower)) return FIX.recipientRouting;
+		if (QUICK_REPLY.test(lower)) return FIX.quickReplyPayloads;
 		if (!TEXT_RULE.test(lower)) return FIX.generic;
 	}
 	return CATEGORIES[category].fix;

@@ -35,6 +35,9 @@ export const FIX = {
 	recipientRouting:
 		'This channel does not send by BSUID or username. Send the phone number or chat ID instead, or ask 1MSG to turn this routing on for the channel.',
 	generic: 'Check the values sent against the template in the 1MSG dashboard.',
+	// 1MSG's help ("Sending a template via API") says quick-reply buttons "are always omitted".
+	quickReplyPayloads:
+		'The send carried quick-reply payloads, which 1MSG\'s help says are omitted when a template is sent. Turn the option off (option "Put Reference in Quick-Reply Payloads"; in Params (JSON), remove the quick_reply components), or ask 1MSG to pass quick-reply payloads on this channel.',
 	notFound: 'The API method or channel was not found. Check Base URL and Channel ID in the credential.',
 	connectionRefused: 'Nothing was sent. Check Base URL in the credential and that the API host is reachable.',
 	hostNotFound: 'Nothing was sent. Check Base URL in the credential: the host name does not resolve.',

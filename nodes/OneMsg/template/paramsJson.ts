@@ -42,10 +42,7 @@ const PARAMETER_CHECKS: Record<string, (p: Json, where: string) => void> = {
 		if (violation) fail(`${where}.text`, `contains ${violation}, which WhatsApp rejects in template variables`);
 	},
 	currency: (p, where) => {
-		const currency = needObject(p.currency, `${where}.currency`);
-		needString(currency.fallback_value, `${where}.currency.fallback_value`);
-		if (!/^[A-Z]{3}$/.test(String(currency.code))) fail(`${where}.currency.code`, 'must be an ISO 4217 code such as USD');
-		if (!Number.isInteger(currency.amount_1000)) fail(`${where}.currency.amount_1000`, 'must be a whole number (the amount × 1000)');
+		metaCurrency(needObject(p.currency, `${where}.currency`), `${where}.currency`);
 	},
 	date_time: (p, where) => needString(needObject(p.date_time, `${where}.date_time`).fallback_value, `${where}.date_time.fallback_value`),
 	image: (p, where) => mediaCheck(p.image, `${where}.image`),
@@ -62,6 +59,43 @@ const PARAMETER_CHECKS: Record<string, (p: Json, where: string) => void> = {
 		if (!Number.isInteger(ms)) fail(`${where}.limited_time_offer.expiration_time_ms`, 'must be Unix time in milliseconds');
 	},
 };
+
+/**
+ * A currency parameter in Meta's form, `{fallback_value, code, amount_1000}`. 1MSG's 2023 OpenAPI
+ * spec (1msg/1sdk swagger.waba.json, 2023-12-19, the oldest source) names the code `currency_code`
+ * and gives `amount_1000` as the string "100990" in its example; Meta's template reference and the
+ * WhatsApp Node.js SDK's Currency Object name it `code`, with a number. The newest 1MSG sources (SDK
+ * of 2026-08-20, MCP `send_template`) show no currency schema and say `params` are Cloud API
+ * components, so Meta's `code` is sent; `currency_code` and a digit string are accepted and rewritten.
+ */
+function metaCurrency(currency: Json, where: string): Json {
+	needString(currency.fallback_value, `${where}.fallback_value`);
+	const { currency_code: legacy, ...rest } = currency;
+	if (legacy !== undefined && currency.code !== undefined && legacy !== currency.code) {
+		fail(`${where}.currency_code`, `"${String(legacy)}" differs from code "${String(currency.code)}"; give one of them`);
+	}
+	const code = currency.code ?? legacy;
+	if (!/^[A-Z]{3}$/.test(String(code))) {
+		fail(`${where}.${currency.code === undefined && legacy !== undefined ? 'currency_code' : 'code'}`, 'must be an ISO 4217 code such as USD');
+	}
+	const amount = typeof currency.amount_1000 === 'string' && /^-?\d+$/.test(currency.amount_1000.trim()) ? Number(currency.amount_1000) : currency.amount_1000;
+	if (!Number.isInteger(amount)) fail(`${where}.amount_1000`, 'must be a whole number (the amount × 1000)');
+	return { ...rest, code, amount_1000: amount };
+}
+
+/** The component as sent: currency parameters in Meta's form, inside carousel cards too (already checked). */
+function asSent(component: Json): Json {
+	if (Array.isArray(component.cards)) {
+		return { ...component, cards: component.cards.map((card: Json) => ({ ...card, components: (card.components as Json[]).map(asSent) })) };
+	}
+	if (!Array.isArray(component.parameters)) return component;
+	return {
+		...component,
+		parameters: component.parameters.map((parameter: Json) =>
+			parameter.type === 'currency' ? { ...parameter, currency: metaCurrency(parameter.currency as Json, '') } : parameter,
+		),
+	};
+}
 
 function mediaCheck(value: unknown, where: string): void {
 	const media = needObject(value, where);
@@ -115,5 +149,5 @@ export function paramsFromJson(raw: unknown): TemplateParam[] {
 	}
 	if (!Array.isArray(value)) fail('the value', 'must be a JSON array of components');
 	value.forEach((component, i) => checkComponent(component, `params[${i}]`, false));
-	return value as TemplateParam[];
+	return (value as Json[]).map(asSent) as unknown as TemplateParam[];
 }

@@ -567,7 +567,8 @@ export const SCENARIO_PRESETS: readonly ScenarioPreset[] = [
 			v('nextStep', 'Recommended Next Step', 'The next step you recommend', 'a 20-minute call this week'),
 		],
 	},
-	// Security: authentication templates; the code also fills the copy-code button.
+	// Security: authentication templates; the code also fills the copy-code button, which Meta lists
+	// as a URL button (otp/code link) once created, though it is created as OTP.
 	{
 		value: 'otpVerification',
 		title: 'OTP Verification Code',

@@ -1,16 +1,32 @@
 /**
  * The one Recipient field: a phone, a chat id, a BSUID or a username, told apart by their shape and
  * sent to 1MSG as the property it expects for each. Pure: throws InputError naming the field.
+ *
+ * A BSUID is sent as the chat id `<BSUID>@lid`. The sources differ: 1MSG's n8n node sends a `bsuid`
+ * field, a production app (ebor94/1msg, July 2026) sends the BSUID in `phone`, and the newest ones,
+ * 1MSG's generated SDK (2026-08-20) and MCP tool list, know only `phone` and `chatId`, the latter
+ * "phone@c.us, group@g.us, or BSUID@lid"; their `phone` is an integer in `send_message`, which a
+ * BSUID cannot be. A BSUID is accepted bare or as its `@lid` chat id.
  */
 import { InputError } from '../shared/failures';
 import { normalisePhone, PHONE_MAX_DIGITS, PHONE_MIN_DIGITS } from './validate';
 
 export type RecipientType = 'phone' | 'chatId' | 'bsuid' | 'username';
 
-/** What the send body carries for the recipient: exactly one of these properties. */
+/** The properties a send body can name its recipient by. */
+export type RecipientProperty = 'phone' | 'chatId' | 'username';
+
+/** Who a send goes to: what it was read as (for the output), and the one property the body carries. */
 export interface Recipient {
 	type: RecipientType;
 	value: string;
+	/** The send body's recipient property and its value: a BSUID goes as `chatId` `<BSUID>@lid`. */
+	property: RecipientProperty;
+	sent: string;
+}
+
+function readAs(type: Exclude<RecipientType, 'bsuid'>, value: string): Recipient {
+	return { type, value, property: type, sent: value };
 }
 
 export const RECIPIENT_FIELD = 'Recipient';
@@ -29,7 +45,7 @@ function chatId(text: string, field: string): Recipient {
 	if (server === 'c.us') {
 		// A person's chat id is their phone: the same digit rules apply.
 		const phone = normalisePhone(id, field);
-		return { type: 'chatId', value: `${phone}@c.us` };
+		return readAs('chatId', `${phone}@c.us`);
 	}
 	if (server === 'g.us' && !/^[0-9-]+$/.test(id)) {
 		throw new InputError(field, `${field} "${text}" is not a group chat ID (digits before @g.us)`, FIX);
@@ -37,7 +53,7 @@ function chatId(text: string, field: string): Recipient {
 	if (server === 'lid' && !/^[A-Za-z0-9.]+$/.test(id)) {
 		throw new InputError(field, `${field} "${text}" is not a BSUID chat ID`, FIX);
 	}
-	return { type: 'chatId', value: text };
+	return readAs('chatId', text);
 }
 
 /** Reads the recipient; anything that is neither chat id, BSUID nor @username is checked as a phone. */
@@ -46,13 +62,13 @@ export function readRecipient(raw: unknown, field = RECIPIENT_FIELD): Recipient 
 	if (text?.includes('@')) {
 		if (CHAT_ID.test(text)) return chatId(text, field);
 		const username = USERNAME.exec(text);
-		if (username) return { type: 'username', value: username[1] };
+		if (username) return readAs('username', username[1]);
 		throw new InputError(
 			field,
 			`${field} "${text.length > 40 ? `${text.slice(0, 40)}…` : text}" is neither a chat ID (…@c.us, …@g.us, …@lid) nor a username (@ and 3–35 letters, digits, dots or underscores)`,
 			FIX,
 		);
 	}
-	if (text && BSUID.test(text)) return { type: 'bsuid', value: text };
-	return { type: 'phone', value: normalisePhone(raw, field) };
+	if (text && BSUID.test(text)) return { type: 'bsuid', value: text, property: 'chatId', sent: `${text}@lid` };
+	return readAs('phone', normalisePhone(raw, field));
 }

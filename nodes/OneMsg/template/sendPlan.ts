@@ -3,18 +3,18 @@
  * request. Pure: the node calls it once per item with the execution's template list.
  */
 import type { TemplateParam } from './templateParams';
-import { buildTemplateParams, quickReplyParams } from './templateParams';
+import { buildTemplateParams, hasQuickReplies, quickReplyParams } from './templateParams';
 import type { ScenarioPreset } from './presets';
 import type { TemplateChoice } from './templateList';
 import type { TemplateRecord, TemplateSlot } from './templates';
 import { bodyText, isApproved, renderText, templateSlots } from './templates';
-import { InputError } from '../shared/failures';
+import { FIX, InputError, type OneMsgFailure } from '../shared/failures';
 import { checkBodyLength, couponCode, flowActionData, mediaLink, offerExpiration, variableText } from './validate';
 import { paramsFromJson } from './paramsJson';
 import type { Recipient, RecipientType } from './recipient';
 import { readRecipient } from './recipient';
 
-/** Exactly one recipient property is set, the one the Recipient field was read as. */
+/** Exactly one recipient property is set: the one the Recipient field is sent as (a BSUID as `chatId`). */
 export type SendTemplateBody = { [type in RecipientType]?: string } & {
 	template: string;
 	namespace: string;
@@ -38,9 +38,17 @@ export interface SendInput {
 	cleanText: boolean;
 	/** For the limited-time-offer check; the current time unless a test fixes it. */
 	now?: number;
-	/** Put into the payload of every quick-reply button, when set (the send's Reference). */
-	quickReplyPayload?: string;
+	/** The send's own id (option Reference). */
+	reference?: string;
+	/**
+	 * Option Put Reference in Quick-Reply Payloads: each quick-reply button gets the payload
+	 * `<reference>|<index>`. Off by default: 1MSG's help says quick-reply buttons are omitted on send.
+	 */
+	quickReplyPayloads?: boolean;
 }
+
+/** The option's name as the form shows it, for the errors that name it. */
+export const QUICK_REPLY_PAYLOADS_OPTION = 'Put Reference in Quick-Reply Payloads';
 
 export interface SendPlan {
 	body: SendTemplateBody;
@@ -49,6 +57,8 @@ export interface SendPlan {
 	/** Values by the label the user saw. */
 	variables: Record<string, string>;
 	renderedText: string;
+	/** Whether the body carries quick-reply payloads (the option was on and the template has quick replies). */
+	quickReplyPayloads: boolean;
 }
 
 const PICK_TEMPLATE = 'Pick the template from the list, or check its name and language in the 1MSG dashboard.';
@@ -176,6 +186,7 @@ export function planSend(input: SendInput, templates: TemplateRecord[]): SendPla
 	let params: TemplateParam[];
 	let values: Record<string, string>;
 	let labelled: Record<string, string>;
+	let quickReplyPayloads = false;
 	if (!input.preset && input.paramsJson !== undefined) {
 		params = paramsFromJson(input.paramsJson);
 		values = jsonBodyValues(params);
@@ -186,18 +197,43 @@ export function planSend(input: SendInput, templates: TemplateRecord[]): SendPla
 			? presetSlotValues(input.preset, template, slots, input)
 			: customSlotValues(slots, input));
 		params = buildTemplateParams(template, values, slots);
-		// Params given as JSON are sent as written; built ones carry the reference in their quick replies.
-		if (input.quickReplyPayload) params.push(...quickReplyParams(template, input.quickReplyPayload));
+		// Params given as JSON are sent as written; built ones carry payloads only when asked to.
+		if (input.quickReplyPayloads && hasQuickReplies(template)) {
+			const reference = input.reference?.trim();
+			if (!reference) {
+				throw new InputError(
+					'Reference',
+					`${QUICK_REPLY_PAYLOADS_OPTION} is on, but Reference is empty`,
+					`Set the option Reference (e.g. the order number), or turn off ${QUICK_REPLY_PAYLOADS_OPTION}.`,
+				);
+			}
+			params.push(...quickReplyParams(template, reference));
+			quickReplyPayloads = true;
+		}
 	}
 	const renderedText = renderText(bodyText(template), (placeholder) => values[`body_${placeholder}`]);
 	checkBodyLength(renderedText);
 	const body: SendTemplateBody = {
-		[recipient.type]: recipient.value,
+		[recipient.property]: recipient.sent,
 		template: template.name,
 		namespace,
 		language: { policy: 'deterministic', code: template.language },
 	};
 	// A template without variables is sent without `params`, as 1MSG expects.
 	if (params.length > 0) body.params = params;
-	return { body, template, recipient, variables: labelled, renderedText };
+	return { body, template, recipient, variables: labelled, renderedText, quickReplyPayloads };
+}
+
+/**
+ * The fix to give when 1MSG refuses a send that carried quick-reply payloads: how 1MSG refuses a
+ * quick_reply component is not documented, so any refusal of the values of such a send names the
+ * option (a built send's values were checked against the template before it went out). Undefined
+ * when the send carried none, or when the refusal is about something else (the recipient).
+ */
+export function quickReplyRefusalFix(plan: SendPlan, failure: OneMsgFailure): string | undefined {
+	if (!plan.quickReplyPayloads) return undefined;
+	if (failure.category !== 'invalid_input' && failure.category !== 'param_mismatch') return undefined;
+	if (failure.description.includes(QUICK_REPLY_PAYLOADS_OPTION)) return undefined;
+	if (failure.description === FIX.phone || failure.description === FIX.recipientRouting) return undefined;
+	return `${FIX.quickReplyPayloads} ${failure.description}`;
 }

@@ -154,6 +154,8 @@ function checkButtonUrl(raw: string | undefined): string {
 export function buttonsFor(preset: ScenarioPreset, buttonUrl: string | undefined): TemplateButtonDraft[] {
 	const { type, text } = preset.button;
 	if (type === 'url') return [{ type: 'URL', text, url: checkButtonUrl(buttonUrl) }];
+	// Meta's creation request names the code button OTP; the list then shows it as a URL button
+	// ("Copy code authentication templates"), which templates.ts reads back as the same code button.
 	if (type === 'copy_code') return [{ type: 'OTP', otp_type: 'COPY_CODE', text }];
 	return text.split(' / ').map((reply) => ({ type: 'QUICK_REPLY' as const, text: reply.trim() }));
 }

@@ -24,9 +24,23 @@ export interface LimitedTimeOfferParam {
 
 export type ButtonParam =
 	| { type: 'button'; sub_type: 'url'; index: number; parameters: TextParameter[] }
+	| CodeButtonParam
 	| { type: 'button'; sub_type: 'copy_code'; index: number; parameters: Array<{ type: 'coupon_code'; coupon_code: string }> }
 	| { type: 'button'; sub_type: 'flow'; index: number; parameters: Array<{ type: 'action'; action: FlowAction }> }
 	| QuickReplyParam;
+
+/**
+ * An authentication template's code button, as Meta's "Sending authentication templates" documents
+ * it: sub_type `url` (the button is listed as a URL button), the code as its text, and `index` the
+ * string "0" as in the copy-code page's syntax and example (Jun 24, 2026; the one-tap page's syntax
+ * has the number, its example the string).
+ */
+export interface CodeButtonParam {
+	type: 'button';
+	sub_type: 'url';
+	index: string;
+	parameters: [TextParameter];
+}
 
 /** A quick-reply button's payload: WhatsApp returns it with the customer's tap. */
 export interface QuickReplyParam {
@@ -106,8 +120,11 @@ function buttonParam(slots: TemplateSlot[], values: Record<string, string>, body
 		if (data && values[data.id] !== undefined) action.flow_action_data = JSON.parse(values[data.id]) as Record<string, unknown>;
 		return { type: 'button', sub_type: 'flow', index, parameters: [{ type: 'action', action }] };
 	}
-	const text = slot.buttonSubType === 'otp' ? (values[slot.id] ?? bodyCode ?? '') : values[slot.id];
-	return { type: 'button', sub_type: 'url', index, parameters: [{ type: 'text', text }] };
+	if (slot.buttonSubType === 'otp') {
+		// Meta: the code "must appear twice in the payload", in the body and in the button.
+		return { type: 'button', sub_type: 'url', index: String(index), parameters: [{ type: 'text', text: values[slot.id] ?? bodyCode ?? '' }] };
+	}
+	return { type: 'button', sub_type: 'url', index, parameters: [{ type: 'text', text: values[slot.id] }] };
 }
 
 /** The components of one scope (the template itself, or one carousel card) in Meta's order. */
@@ -160,13 +177,28 @@ export function buildTemplateParams(
 	return params;
 }
 
+/** What a quick-reply button's payload says: the send's reference, then which button (its position). */
+export function quickReplyPayload(reference: string, index: number): string {
+	return `${reference}|${index}`;
+}
+
+/** Whether the template has quick-reply buttons of its own (a carousel card's are not counted). */
+export function hasQuickReplies(template: TemplateRecord): boolean {
+	return (componentOf(template, 'BUTTONS')?.buttons ?? []).some((button) => button.type === 'QUICK_REPLY');
+}
+
 /**
- * One payload for every quick-reply button of the template, by its position in the approved template:
- * the reference of the send, so a tap comes back naming what it answers.
+ * A payload for each quick-reply button of the template, by its position in the approved template:
+ * `<reference>|<index>`, so a tap comes back naming the send and the button tapped. Meta documents
+ * the payload ("Value to be included in messages webhooks (messages.button.payload)"), and 1MSG's
+ * SDK lists `quick_reply` as a sub_type, but 1MSG's help page "Sending a template via API" says
+ * quick-reply buttons "are always omitted": only sent when the user asks for it.
  */
-export function quickReplyParams(template: TemplateRecord, payload: string): QuickReplyParam[] {
+export function quickReplyParams(template: TemplateRecord, reference: string): QuickReplyParam[] {
 	const buttons = componentOf(template, 'BUTTONS')?.buttons ?? [];
 	return buttons.flatMap((button, index): QuickReplyParam[] =>
-		button.type === 'QUICK_REPLY' ? [{ type: 'button', sub_type: 'quick_reply', index, parameters: [{ type: 'payload', payload }] }] : [],
+		button.type === 'QUICK_REPLY'
+			? [{ type: 'button', sub_type: 'quick_reply', index, parameters: [{ type: 'payload', payload: quickReplyPayload(reference, index) }] }]
+			: [],
 	);
 }

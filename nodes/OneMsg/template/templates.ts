@@ -175,6 +175,29 @@ export function bodyText(template: TemplateRecord): string {
 	return componentOf(template, 'BODY')?.text ?? '';
 }
 
+/**
+ * The link Meta lists for the code button of a created authentication template. The creation
+ * request names the button `OTP`, but "WhatsApp sets the button type to URL upon creation" (Meta,
+ * "Copy code authentication templates", Jun 24, 2026; "One-tap autofill authentication templates"
+ * says the same), and 1MSG's 2023 list schema knows only PHONE_NUMBER, URL and QUICK_REPLY buttons.
+ * The listed link is `https://www.whatsapp.com/otp/code/?otp_type=COPY_CODE&code=otp{{1}}`
+ * (Microsoft's ACS docs print the listed template), `otp_type=ONE_TAP` or `ZERO_TAP` for autofill.
+ */
+const OTP_CODE_URL = /^https:\/\/(?:www\.)?whatsapp\.com\/otp\/code\/?\?(?:[^#]*&)?otp_type=(?:COPY_CODE|ONE_TAP|ZERO_TAP)(?:[&#]|$)/i;
+
+/** Whether the button is an authentication template's code button, in any form a list gives it. */
+export function isCodeButton(button: TemplateButton, authentication: boolean): boolean {
+	if (button.type === 'OTP') return true;
+	if (button.type === 'URL') return OTP_CODE_URL.test(button.url ?? '');
+	// Some lists name an authentication template's code button COPY_CODE: it stays the OTP button.
+	return button.type === 'COPY_CODE' && authentication;
+}
+
+/** Meta's category of code templates; 1MSG's 2023 spec names it `OTP` (its enum: MARKETING, TRANSACTIONAL, OTP). */
+export function isAuthentication(template: Pick<TemplateRecord, 'category'>): boolean {
+	return template.category === 'AUTHENTICATION' || template.category === 'OTP';
+}
+
 function humanise(name: string): string {
 	return name
 		.replace(/_/g, ' ')
@@ -183,7 +206,7 @@ function humanise(name: string): string {
 
 /** Every value the template needs, in the order the form shows them: its own components, then each carousel card's. */
 export function templateSlots(template: TemplateRecord): TemplateSlot[] {
-	const authentication = template.category === 'AUTHENTICATION';
+	const authentication = isAuthentication(template);
 	const slots = componentSlots(template.components, authentication);
 	cardsOf(template).forEach((card, index) => slots.push(...componentSlots(card.components, authentication, index)));
 	return slots;
@@ -242,14 +265,14 @@ function componentSlots(components: TemplateComponent[], authentication: boolean
 /** The values one button needs; most buttons (quick replies, phone numbers, static links) need none. */
 function buttonSlots(button: TemplateButton, index: number, authentication: boolean): TemplateSlot[] {
 	const at = { component: 'button' as const, kind: 'text' as const, buttonIndex: index };
-	if (button.type === 'URL' && placeholdersOf(button.url).length > 0) {
-		return [{ ...at, id: `button_${index}_url`, buttonSubType: 'url', label: `Button "${button.text ?? index + 1}" URL Suffix` }];
-	}
-	// Some lists name an authentication template's code button COPY_CODE: it stays the OTP button.
-	if (button.type === 'OTP' || (button.type === 'COPY_CODE' && authentication)) {
+	// Before the URL check: Meta lists the code button as a URL button whose link ends in `otp{{1}}`.
+	if (isCodeButton(button, authentication)) {
 		return [
 			{ ...at, id: `button_${index}_code`, buttonSubType: 'otp', optional: true, label: `Button "${button.text ?? 'Copy code'}" Code` },
 		];
+	}
+	if (button.type === 'URL' && placeholdersOf(button.url).length > 0) {
+		return [{ ...at, id: `button_${index}_url`, buttonSubType: 'url', label: `Button "${button.text ?? index + 1}" URL Suffix` }];
 	}
 	// A marketing coupon: its own value, never the body's (that is the customer's name, not a code).
 	if (button.type === 'COPY_CODE') {

@@ -221,16 +221,17 @@ describe('1MSG Template: every template kind and recipient, against the fake 1MS
 	});
 
 	it.each([
-		['79991234567@c.us', 'chatId', '79991234567@c.us'],
-		['US.13491208655302741918', 'bsuid', 'US.13491208655302741918'],
-		['@maria.shop', 'username', 'maria.shop'],
-	])('sends to %p as %s and says so in the output', async (recipient, type, sent) => {
+		['79991234567@c.us', 'chatId', '79991234567@c.us', 'chatId', '79991234567@c.us'],
+		// Sent in the newest source's form (1MSG's SDK and tool list): a chat ID ending @lid.
+		['US.13491208655302741918', 'bsuid', 'US.13491208655302741918', 'chatId', 'US.13491208655302741918@lid'],
+		['@maria.shop', 'username', 'maria.shop', 'username', 'maria.shop'],
+	])('sends to %p as %s and says so in the output', async (recipient, type, shown, field, sent) => {
 		const [[item]] = await node.execute.call(executeContext({ params: orderParams({ phone: recipient }), credentials: credentials() }));
-		expect(item.json).toMatchObject({ status: 'accepted', recipient: sent, recipientType: type });
+		expect(item.json).toMatchObject({ status: 'accepted', recipient: shown, recipientType: type });
 		expect(item.json).not.toHaveProperty('phone');
 		const body = sendRequests()[0].body as IDataObject;
-		expect(body[type]).toBe(sent);
-		expect(['phone', 'chatId', 'bsuid', 'username'].filter((key) => key in body)).toEqual([type]);
+		expect(body[field]).toBe(sent);
+		expect(['phone', 'chatId', 'bsuid', 'username'].filter((key) => key in body)).toEqual([field]);
 	});
 
 	it('says a phone was read as a phone', async () => {

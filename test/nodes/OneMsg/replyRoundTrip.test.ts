@@ -1,6 +1,7 @@
 /**
  * A quick-reply template sent with a Reference, tapped by the customer, received by the trigger: the
- * tap comes back naming the template's messageId and carrying the reference, in both webhook formats.
+ * tap comes back naming the template's messageId in both webhook formats, and carrying the payload
+ * the send gave its button only in Meta's (raw hooks).
  */
 import type { IDataObject, IWebhookFunctions } from 'n8n-workflow';
 
@@ -54,23 +55,23 @@ async function receive(body: unknown) {
 }
 
 describe('a quick-reply template, round trip', () => {
-	it("puts the Reference into every quick-reply button's payload, and sends none without it", async () => {
-		const withReference = await sendBooking({ reference: 'booking-77' });
-		expect(withReference.body.params.filter((param: IDataObject) => param.type === 'button')).toEqual([
-			{ type: 'button', sub_type: 'quick_reply', index: 0, parameters: [{ type: 'payload', payload: 'booking-77' }] },
-			{ type: 'button', sub_type: 'quick_reply', index: 1, parameters: [{ type: 'payload', payload: 'booking-77' }] },
+	it('sends no quick-reply payload by default, Reference or not; with the option, one payload per button naming it', async () => {
+		const byDefault = await sendBooking({ reference: 'booking-77' });
+		expect(byDefault.body.params.filter((param: IDataObject) => param.type === 'button')).toEqual([]);
+		const withOption = await sendBooking({ reference: 'booking-77', quickReplyPayloads: true });
+		expect(withOption.body.params.filter((param: IDataObject) => param.type === 'button')).toEqual([
+			{ type: 'button', sub_type: 'quick_reply', index: 0, parameters: [{ type: 'payload', payload: 'booking-77|0' }] },
+			{ type: 'button', sub_type: 'quick_reply', index: 1, parameters: [{ type: 'payload', payload: 'booking-77|1' }] },
 		]);
-		const without = await sendBooking({});
-		expect(without.body.params.filter((param: IDataObject) => param.type === 'button')).toEqual([]);
 	});
 
-	it.each(['ack', 'meta'] as const)('a tap (%s format) reaches Reply with inReplyTo, buttonText and the reference', async (format) => {
-		const { messageId } = await sendBooking({ reference: 'booking-77' });
+	it.each(['ack', 'meta'] as const)('a tap (%s format) reaches Reply with inReplyTo and buttonText; only raw hooks carry its payload', async (format) => {
+		const { messageId } = await sendBooking({ reference: 'booking-77', quickReplyPayloads: true });
 		const send = fake.sends.find((candidate: { id: string }) => candidate.id === messageId)!;
-		const tap = replyPayload(fake, send, 'wamid.tap1', { format, button: { text: 'Cancel', payload: 'booking-77' } });
+		const tap = replyPayload(fake, send, 'wamid.tap1', { format, button: { text: 'Cancel', payload: 'booking-77|1' } });
 		const outputs = await receive(tap);
 		expect(outputs[5].map((item) => item.json)).toEqual([
-			expect.objectContaining({ event: 'message', inReplyTo: messageId, buttonText: 'Cancel', buttonPayload: 'booking-77' }),
+			expect.objectContaining({ event: 'message', inReplyTo: messageId, buttonText: 'Cancel', buttonPayload: format === 'meta' ? 'booking-77|1' : null }),
 		]);
 	});
 

@@ -1,7 +1,7 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
 import { sleep } from 'n8n-workflow';
 
-import { CATEGORIES, describeFailure } from '../../shared/failures';
+import { CATEGORIES, describeFailure, failureOf } from '../../shared/failures';
 import { ItemParameters } from '../../shared/itemParameters';
 import type { ItemResults } from '../../shared/itemResults';
 import { Deferred, runPool } from '../../shared/pool';
@@ -13,7 +13,7 @@ import { findPreset } from '../presets';
 import { readRunOptions, runOptionFields } from '../runOptions';
 import { CUSTOM_SCENARIO, presetVariableFields, scenarioOptions, unknownScenario } from '../scenarios';
 import type { SendPlan } from '../sendPlan';
-import { planSend } from '../sendPlan';
+import { planSend, quickReplyRefusalFix } from '../sendPlan';
 import { fetchAllTemplates, parseTemplateChoice } from '../templateList';
 import type { TemplateRecord } from '../templates';
 import type { TemplateOperation } from './types';
@@ -48,13 +48,23 @@ const itemOptionFields: INodeProperties[] = [
 		description: "Overrides the template namespace read from the channel's template list",
 	},
 	{
+		displayName: 'Put Reference in Quick-Reply Payloads',
+		name: 'quickReplyPayloads',
+		type: 'boolean',
+		default: false,
+		// 1MSG's help says quick-reply buttons "are always omitted" on send; Meta documents the payload.
+		hint: 'Needs a channel that passes payloads back (raw hooks: Meta\'s format carries button.payload). 1MSG\'s help says quick-reply buttons are omitted on send; a send 1MSG refuses names this option.',
+		description:
+			'Whether to give each quick-reply button of the template the payload "Reference|button position" (e.g. order-10482|0), so a tap comes back naming the message and the button. Off: no quick-reply components are sent, as 1MSG documents.',
+	},
+	{
 		displayName: 'Reference',
 		name: 'reference',
 		type: 'string',
 		default: '',
 		placeholder: 'e.g. order-10482',
 		description:
-			'Your own ID for this message (order, ticket, contact); it is copied into the output, and into the payload of the template\'s quick-reply buttons, so a tap comes back with it',
+			'Your own ID for this message (order, ticket, contact), copied into the output. With Put Reference in Quick-Reply Payloads on, it also goes into the payload of each quick-reply button.',
 	},
 ];
 
@@ -276,6 +286,9 @@ export const sendTemplate: TemplateOperation = {
 					results.succeed(i, output);
 					onAccepted?.(i, output, pace);
 				} catch (error) {
+					const failure = failureOf(error);
+					const fix = failure && quickReplyRefusalFix(prepared.plan, failure);
+					if (failure && fix) failure.description = fix;
 					results.fail(i, error, summary);
 					if (mayHaveBeenSent(error)) alreadySent.keep(i, null);
 				}
@@ -327,7 +340,8 @@ function itemPreparer(
 						preset || json ? undefined : (params.get<Record<string, unknown> | null>('templateVariables.value', i, {}) ?? {}),
 					paramsJson: json ? params.get('paramsJson', i, '') : undefined,
 					cleanText: options.cleanText !== false,
-					quickReplyPayload: reference,
+					reference,
+					quickReplyPayloads: options.quickReplyPayloads === true,
 				},
 				await templates(),
 			);

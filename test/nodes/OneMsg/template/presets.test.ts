@@ -38,10 +38,11 @@ describe('scenario presets', () => {
 			[template],
 		);
 		const body = { type: 'body', parameters: preset.variables.map((v) => ({ type: 'text', text: v.example })) };
-		// Static URL and quick-reply buttons send nothing; the OTP copy-code button repeats the code.
+		// Static URL and quick-reply buttons send nothing; the OTP copy-code button repeats the code, at
+		// index "0" as Meta's "Copy code authentication templates" page sends it.
 		const expected =
 			preset.button.type === 'copy_code'
-				? [body, { type: 'button', sub_type: 'url', index: 0, parameters: [{ type: 'text', text: preset.variables[0].example }] }]
+				? [body, { type: 'button', sub_type: 'url', index: '0', parameters: [{ type: 'text', text: preset.variables[0].example }] }]
 				: [body];
 		expect(plan.body.params).toEqual(expected);
 		expect(plan.renderedText).not.toMatch(/\{\{/);

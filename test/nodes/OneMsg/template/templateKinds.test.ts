@@ -47,12 +47,12 @@ describe('copy-code coupon (marketing)', () => {
 	});
 });
 
-describe('authentication copy-code button (unchanged)', () => {
-	it('repeats the body code in the button as before, as a url sub_type text parameter', () => {
+describe('authentication copy-code button', () => {
+	it("repeats the body code in the button, as a url sub_type text parameter at index \"0\" as Meta's copy-code page sends it", () => {
 		const plan = custom('otp_verification', { body_1: '482915' });
 		expect(plan.body.params).toEqual([
 			{ type: 'body', parameters: [{ type: 'text', text: '482915' }] },
-			{ type: 'button', sub_type: 'url', index: 0, parameters: [{ type: 'text', text: '482915' }] },
+			{ type: 'button', sub_type: 'url', index: '0', parameters: [{ type: 'text', text: '482915' }] },
 		]);
 	});
 });
