@@ -53,8 +53,41 @@ const { postReply } = require('./replies');
  *   ackFormat?: AckFormat, failingPhones?: string[], seed?: number | string, rateLimitPerSecond?: number,
  *   approvalDelayMs?: number,
  *   deliveryPlans?: Record<string, DeliveryPlan>,
+ *   hookInfo?: HookInfoMode, settingsFlagsAs?: FlagForm, webhookStatusesShape?: WebhookStatusesShape,
  * }} FakeOptions
+ * @typedef {'spec-2023' | 'absent'} HookInfoMode how `GET /hookInfo` answers: the 2023 spec's `{hooks}`, or 404 as a method the API lacks
+ * @typedef {'boolean' | 'number' | 'digit' | 'word'} FlagForm how `GET /settings` writes its flags: true, 1, '1' or 'true'
+ * @typedef {'assumed-by-url' | 'assumed-list'} WebhookStatusesShape the ASSUMED shape of `webhookStatuses` (no source shows one)
  */
+
+/** The flags of `GET /settings` (the MCP `create_settings` schema). */
+const SETTINGS_FLAGS = ['ackNotificationsOn', 'guaranteedHooks', 'rawHooks', 'template_analytics_enabled', 'cta_url_link_tracking_opted_out'];
+
+/**
+ * `webhookStatuses` as the fake writes it, in one of two ASSUMED shapes. 1MSG reports disabled
+ * destinations per URL in `GET /webhook` (1msg/1msg-for-agents references/reliability.md), but no
+ * source shows the field's shape or values (test/fixtures/contract/SOURCES.md, "Not found"): both
+ * shapes and the values `active`/`disabled` are guesses, kept behind the `webhookStatusesShape`
+ * switch, and the field is written only while a test has disabled a URL.
+ * @type {Record<WebhookStatusesShape, (urls: string[], disabled: Set<string>) => unknown>}
+ */
+const ASSUMED_WEBHOOK_STATUSES = {
+	'assumed-by-url': (urls, disabled) => Object.fromEntries(urls.map((url) => [url, { status: disabled.has(url) ? 'disabled' : 'active' }])),
+	'assumed-list': (urls, disabled) => urls.map((url) => ({ url, status: disabled.has(url) ? 'disabled' : 'active' })),
+};
+
+/**
+ * A flag in the form `GET /settings` is switched to. No source shows a `GET /settings` answer; these
+ * are the forms 1MSG's own n8n node accepts (1msg/1msg-n8n-nodes utils/events.ts).
+ * @param {unknown} value @param {FlagForm} form
+ */
+function flagIn(value, form) {
+	if (typeof value !== 'boolean') return value;
+	if (form === 'number') return value ? 1 : 0;
+	if (form === 'digit') return value ? '1' : '0';
+	if (form === 'word') return value ? 'true' : 'false';
+	return value;
+}
 
 // ---------------------------------------------------------------------------------------------
 // The fake server
@@ -115,6 +148,12 @@ class FakeOneMsg extends EventEmitter {
 		this._seed = options.seed;
 		/** @type {Array<[string, DeliveryPlan]>} */
 		this._initialDeliveryPlans = Object.entries(options.deliveryPlans || {});
+		/** @private @type {HookInfoMode} */
+		this._initialHookInfo = options.hookInfo || 'spec-2023';
+		/** @private @type {FlagForm} */
+		this._initialFlagForm = options.settingsFlagsAs || 'boolean';
+		/** @private @type {WebhookStatusesShape} */
+		this._initialStatusesShape = options.webhookStatusesShape || 'assumed-by-url';
 		/** @type {TemplateRecord[]} */
 		this.templates = [];
 		/** @private @type {Map<string, import('./validation').TemplateSpec[]>} */
@@ -155,6 +194,11 @@ class FakeOneMsg extends EventEmitter {
 		this.settings = { ...this._initialSettings, webhookUrl: this.webhookUrls };
 		/** @type {number} */
 		this.latencyMs = this._initialLatencyMs;
+		/**
+		 * Refuse a send whose quick-reply buttons carry payloads. Invented: no source shows 1MSG refusing
+		 * them (its help page says they are omitted), so it is off unless a test turns it on.
+		 */
+		this.inventedQuickReplyRefusal = false;
 		/** Accepted sends per sliding second at most; 0 = no limit. @type {number} */
 		this.rateLimitPerSecond = this._initialRateLimit;
 		/** @private @type {number[]} times of the sends accepted within the last second */
@@ -167,6 +211,14 @@ class FakeOneMsg extends EventEmitter {
 		this._faults = [];
 		/** @type {Map<string, DeliveryPlan>} how each recipient's messages end, when not the default */
 		this.deliveryPlans = new Map(this._initialDeliveryPlans);
+		/** @type {HookInfoMode} */
+		this.hookInfo = this._initialHookInfo;
+		/** @type {FlagForm} */
+		this.settingsFlagsAs = this._initialFlagForm;
+		/** @type {WebhookStatusesShape} */
+		this.webhookStatusesShape = this._initialStatusesShape;
+		/** URLs of the list 1MSG reports as disabled (disableWebhook); a POST /webhook listing one re-enables it. @type {Set<string>} */
+		this.disabledWebhooks = new Set();
 		this._random = this._seed === undefined ? Math.random : mulberry32(seedToInt(this._seed));
 		/** @private */
 		this._idRandom = this._seed === undefined ? null : mulberry32(seedToInt(this._seed) ^ 0x5bd1e995);
@@ -183,12 +235,17 @@ class FakeOneMsg extends EventEmitter {
 		this.webhookUrls = [...this._initialWebhookUrls];
 		this.settings = { ...this._initialSettings, webhookUrl: this.webhookUrls };
 		this.latencyMs = this._initialLatencyMs;
+		this.inventedQuickReplyRefusal = false;
 		this.rateLimitPerSecond = this._initialRateLimit;
 		this._acceptedAt = [];
 		this._sendCounts = new Map();
 		this._statuses = new Map();
 		this._faults = [];
 		this.deliveryPlans = new Map(this._initialDeliveryPlans);
+		this.hookInfo = this._initialHookInfo;
+		this.settingsFlagsAs = this._initialFlagForm;
+		this.webhookStatusesShape = this._initialStatusesShape;
+		this.disabledWebhooks = new Set();
 		this._random = this._seed === undefined ? Math.random : mulberry32(seedToInt(this._seed));
 		this._idRandom = this._seed === undefined ? null : mulberry32(seedToInt(this._seed) ^ 0x5bd1e995);
 		this._epoch++;
@@ -319,6 +376,27 @@ class FakeOneMsg extends EventEmitter {
 	 */
 	postReply(messageId, spec) {
 		return postReply(this, messageId, spec);
+	}
+
+	/**
+	 * How `GET /hookInfo` answers: `spec-2023` (the 2023 spec's `{hooks:[…]}`) or `absent` (404, as for
+	 * any method the API lacks: 1MSG's current SDK and MCP tool list have no hookInfo).
+	 * @param {HookInfoMode} mode
+	 */
+	setHookInfo(mode) {
+		this.hookInfo = mode;
+	}
+
+	/**
+	 * Marks a URL of the list disabled, as 1MSG does with a destination that keeps failing: from now on
+	 * `GET /webhook` carries `webhookStatuses` (in the ASSUMED `shape`, see ASSUMED_WEBHOOK_STATUSES)
+	 * until a `POST /webhook` submits the URL again. Deliveries are not changed by it.
+	 * @param {string} url @param {{ shape?: WebhookStatusesShape }} [options]
+	 */
+	disableWebhook(url, options = {}) {
+		if (!this.webhookUrls.includes(url)) throw new Error(`fake-1msg disableWebhook: ${url} is not on the webhook list`);
+		if (options.shape) this.webhookStatusesShape = options.shape;
+		this.disabledWebhooks.add(url);
 	}
 
 	/** @param {number} ms delay before answering every API request */
@@ -484,16 +562,17 @@ class FakeOneMsg extends EventEmitter {
 			case 'POST addTemplate':
 				return addTemplate(this, body, res);
 			case 'GET webhook':
-				return sendJson(res, 200, { webhookUrl: this.webhookUrls });
+				return this._getWebhook(res);
 			case 'POST webhook':
 				return this._setWebhook(body, res);
 			case 'GET settings':
-				return sendJson(res, 200, this.settings);
+				return sendJson(res, 200, this._settingsAnswer());
 			case 'POST settings':
 				return this._setSettings(body, res);
 			case 'GET status':
 				return sendJson(res, 200, { status: 'connected', accountStatus: 'active', mm_lite_available: false });
 			case 'GET hookInfo': {
+				if (this.hookInfo === 'absent') return reject(404, { error: 'Method not found' }, 'method');
 				if (!query.messageId) return sendJson(res, 400, { error: 'messageId is required' });
 				return sendJson(res, 200, { hooks: this._statuses.get(query.messageId) || [] });
 			}
@@ -539,7 +618,7 @@ class FakeOneMsg extends EventEmitter {
 		const spec = candidates.find((s) => s.approved && s.namespace === b.namespace);
 		if (!spec) return fail({ message: '(#132001) Template name does not exist in the translation' }, 'template');
 
-		const problem = validateParams(spec, b.params);
+		const problem = validateParams(spec, b.params, { inventedQuickReplyRefusal: this.inventedQuickReplyRefusal });
 		if (problem) return fail(problem, 'params');
 
 		const at = Date.now();
@@ -636,6 +715,28 @@ class FakeOneMsg extends EventEmitter {
 	_applyWebhookUrls(urls) {
 		this.webhookUrls = urls;
 		this.settings.webhookUrl = urls;
+		// A URL no longer on the list has no status left.
+		for (const url of this.disabledWebhooks) if (!urls.includes(url)) this.disabledWebhooks.delete(url);
+	}
+
+	/**
+	 * `{webhookUrl}`, plus `webhookStatuses` only while a URL is disabled: no source shows the field,
+	 * so the fake does not invent it otherwise.
+	 * @private
+	 * @param {http.ServerResponse} res
+	 */
+	_getWebhook(res) {
+		if (this.disabledWebhooks.size === 0) return sendJson(res, 200, { webhookUrl: this.webhookUrls });
+		const statuses = ASSUMED_WEBHOOK_STATUSES[this.webhookStatusesShape](this.webhookUrls, this.disabledWebhooks);
+		return sendJson(res, 200, { webhookUrl: this.webhookUrls, webhookStatuses: statuses });
+	}
+
+	/** @private The settings with their flags in the form `settingsFlagsAs` says. */
+	_settingsAnswer() {
+		/** @type {Record<string, unknown>} */
+		const answer = { ...this.settings };
+		for (const key of SETTINGS_FLAGS) answer[key] = flagIn(answer[key], this.settingsFlagsAs);
+		return answer;
 	}
 
 	/**
@@ -648,6 +749,9 @@ class FakeOneMsg extends EventEmitter {
 		const parsed = this._parseWebhookList(body.webhookUrl);
 		if ('error' in parsed) return sendJson(res, 400, { error: parsed.error });
 		this._applyWebhookUrls(parsed.urls);
+		// Submitting the complete list through Set webhook URL re-enables the disabled destinations on it
+		// (1msg/1msg-for-agents references/reliability.md; the MCP create_settings text of v1.2.10 agrees).
+		for (const url of parsed.urls) this.disabledWebhooks.delete(url);
 		sendJson(res, 200, { set: true, webhookUrl: this.webhookUrls });
 	}
 
@@ -667,12 +771,15 @@ class FakeOneMsg extends EventEmitter {
 		}
 		/** @type {Record<string, boolean>} */
 		const flags = {};
-		for (const key of ['ackNotificationsOn', 'guaranteedHooks', 'rawHooks', 'template_analytics_enabled', 'cta_url_link_tracking_opted_out']) {
+		for (const key of SETTINGS_FLAGS) {
 			if (!(key in body)) continue;
 			const v = toBool(body[key]);
 			if (v === null) return sendJson(res, 400, { error: `${key} must be a boolean` });
 			flags[key] = v;
 		}
+		// A list through settings keeps a disabled URL on it disabled: 1MSG's guide says not to rely on the
+		// general settings call for that (reliability.md), while a newer MCP text (v1.2.10) says it
+		// re-enables; the fake follows the guide.
 		if (update.webhookUrl) this._applyWebhookUrls(/** @type {string[]} */ (update.webhookUrl));
 		for (const [k, v] of Object.entries(flags)) {
 			if (this.settings[k] !== v) update[k] = v;

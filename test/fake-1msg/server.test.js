@@ -13,6 +13,7 @@ const {
 	INBOX_WEBHOOK_URL,
 } = require('./server');
 const { NAMESPACE, TEMPLATES } = require('./templates');
+const { replyPayload } = require('./replies');
 
 const PHONE = '5511999990001';
 
@@ -450,6 +451,81 @@ describe('fake 1MSG server', () => {
 			fake.reset();
 			expect(fake.settings).toMatchObject({ ackNotificationsOn: false, webhookUrl: [INBOX_WEBHOOK_URL] });
 		});
+
+		test('GET /settings writes its flags as true/false, or as 1, "1" or "true" when switched to (forms 1MSG\'s own node reads)', async () => {
+			await api(fake, 'POST', 'settings', { ackNotificationsOn: true });
+			expect((await api(fake, 'GET', 'settings')).json).toMatchObject({ ackNotificationsOn: true, rawHooks: false });
+			/** @type {Array<[import('./server').FlagForm, unknown, unknown]>} */
+			const forms = [['number', 1, 0], ['digit', '1', '0'], ['word', 'true', 'false']];
+			for (const [form, on, off] of forms) {
+				fake.settingsFlagsAs = form;
+				expect((await api(fake, 'GET', 'settings')).json).toMatchObject({ ackNotificationsOn: on, rawHooks: off, webhookUrl: [INBOX_WEBHOOK_URL] });
+			}
+			expect(fake.settings.ackNotificationsOn).toBe(true);
+			fake.reset();
+			expect((await api(fake, 'GET', 'settings')).json.ackNotificationsOn).toBe(false);
+		});
+
+		test('GET /hookInfo answers 404 "Method not found" when switched to absent, as the current API would without it', async () => {
+			expect((await api(fake, 'GET', 'hookInfo?messageId=wamid.x')).json).toEqual({ hooks: [] });
+			fake.setHookInfo('absent');
+			expect(await api(fake, 'GET', 'hookInfo?messageId=wamid.x')).toMatchObject({ status: 404, json: { error: 'Method not found' } });
+			fake.reset();
+			expect((await api(fake, 'GET', 'hookInfo?messageId=wamid.x')).status).toBe(200);
+			const absent = await startFake1msg({ hookInfo: 'absent' });
+			try {
+				expect((await api(absent, 'GET', 'hookInfo?messageId=wamid.x')).status).toBe(404);
+			} finally {
+				await absent.close();
+			}
+		});
+
+		describe('a destination 1MSG disabled', () => {
+			const CRM = 'https://crm.example.com/1msg-hook';
+			const N8N = 'http://127.0.0.1:5678/webhook/abc/webhook?secret=s';
+
+			beforeEach(async () => {
+				await api(fake, 'POST', 'webhook', { webhookUrl: [INBOX_WEBHOOK_URL, N8N, CRM] });
+			});
+
+			test('GET /webhook carries no webhookStatuses until a URL is disabled (no source shows the field)', async () => {
+				expect((await api(fake, 'GET', 'webhook')).json).toEqual({ webhookUrl: [INBOX_WEBHOOK_URL, N8N, CRM] });
+			});
+
+			test('is reported per URL in the assumed shape the switch names: keyed by URL, or a list', async () => {
+				fake.disableWebhook(N8N);
+				expect((await api(fake, 'GET', 'webhook')).json).toEqual({
+					webhookUrl: [INBOX_WEBHOOK_URL, N8N, CRM],
+					webhookStatuses: { [INBOX_WEBHOOK_URL]: { status: 'active' }, [N8N]: { status: 'disabled' }, [CRM]: { status: 'active' } },
+				});
+				fake.disableWebhook(N8N, { shape: 'assumed-list' });
+				expect((await api(fake, 'GET', 'webhook')).json.webhookStatuses).toEqual([
+					{ url: INBOX_WEBHOOK_URL, status: 'active' },
+					{ url: N8N, status: 'disabled' },
+					{ url: CRM, status: 'active' },
+				]);
+				expect(() => fake.disableWebhook('https://not-on-the-list.example.com')).toThrow(/not on the webhook list/);
+			});
+
+			test('is re-enabled by POST /webhook with the complete list, not by the same list through POST /settings', async () => {
+				fake.disableWebhook(N8N);
+				await api(fake, 'POST', 'settings', { webhookUrl: [INBOX_WEBHOOK_URL, N8N, CRM] });
+				expect([...fake.disabledWebhooks]).toEqual([N8N]);
+				await api(fake, 'POST', 'webhook', { webhookUrl: [INBOX_WEBHOOK_URL, N8N, CRM] });
+				expect([...fake.disabledWebhooks]).toEqual([]);
+				expect((await api(fake, 'GET', 'webhook')).json).toEqual({ webhookUrl: [INBOX_WEBHOOK_URL, N8N, CRM] });
+			});
+
+			test('loses its status when it leaves the list, and on reset', async () => {
+				fake.disableWebhook(CRM);
+				await api(fake, 'POST', 'settings', { webhookUrl: [INBOX_WEBHOOK_URL, N8N] });
+				expect([...fake.disabledWebhooks]).toEqual([]);
+				fake.disableWebhook(N8N, { shape: 'assumed-list' });
+				fake.reset();
+				expect([...fake.disabledWebhooks]).toEqual([]);
+				expect(fake.webhookStatusesShape).toBe('assumed-by-url');
+			});
+		});
 	});
 
 	describe('delivery statuses', () => {
@@ -726,7 +802,7 @@ describe('fake 1MSG server: delivery plans and replies', () => {
 		expect(await hookStatuses(never)).toEqual(['sent']);
 	});
 
-	test.each(['ack', 'meta'])('posts a quick-reply tap in %s format, with the payload the send gave the button', async (format) => {
+	test.each(['ack', 'meta'])('posts a quick-reply tap in %s format; only Meta\'s raw one carries the payload the send gave the button', async (format) => {
 		/** @type {unknown[]} */
 		const bodies = [];
 		const receiver = http.createServer((req, res) => {
@@ -756,7 +832,8 @@ describe('fake 1MSG server: delivery plans and replies', () => {
 			await fake.postReply(sent.json.id, { format: /** @type {'ack' | 'meta'} */ (format), buttonIndex: 0 });
 			const [posted] = /** @type {any[]} */ (bodies);
 			if (format === 'ack') {
-				expect(posted.messages[0]).toMatchObject({ type: 'button', body: 'Confirm', quotedMsgId: sent.json.id, buttonPayload: 'booking-77' });
+				expect(posted.messages[0]).toMatchObject({ type: 'button', body: 'Confirm', quotedMsgId: sent.json.id, self: 0, fromMe: false });
+				expect(JSON.stringify(posted)).not.toContain('booking-77');
 			} else {
 				expect(posted.entry[0].changes[0].value.messages[0]).toMatchObject({
 					type: 'button',
@@ -767,5 +844,50 @@ describe('fake 1MSG server: delivery plans and replies', () => {
 		} finally {
 			receiver.close();
 		}
+	});
+
+	/** The keys 1MSG's normalized `messages[]` records have in the production capture (capture-messages.json). */
+	const CAPTURE_MESSAGE_KEYS = require('../fixtures/contract/capture-messages.json').fixtures.find(
+		(/** @type {{ name: string }} */ f) => f.name === 'message key inventory (union of keys seen in production)',
+	).body;
+
+	/** The normalized body `replyPayload` builds for a template sent to PHONE, without posting it. */
+	const normalizedBody = async (/** @type {import('./replies').ReplySpec} */ spec) => {
+		const id = await send(PHONE);
+		const sent = fake.sends.find((candidate) => candidate.id === id);
+		return { id, body: /** @type {any} */ (replyPayload(fake, /** @type {any} */ (sent), 'wamid.answer1', { format: 'ack', ...spec })) };
+	};
+
+	test.each([
+		['a text', { text: 'Can we do 4 PM?' }],
+		['a tap', { button: { text: 'Confirm', payload: 'booking-77' } }],
+		['a reaction', { reaction: '👍' }],
+		['an echo', { echo: /** @type {true} */ (true), text: 'Hello' }],
+	])("%s in 1MSG's normalized format uses only keys of the capture's inventory, with its value types", async (_what, spec) => {
+		const { body } = await normalizedBody(spec);
+		const [message] = body.messages;
+		for (const key of Object.keys(message)) expect(CAPTURE_MESSAGE_KEYS).toContain(key);
+		expect(message.time).toMatch(/^\d{10}$/);
+	});
+
+	test("a reaction in 1MSG's normalized format carries the emoji in body and the message reacted to in quotedMsgId", async () => {
+		const { id, body } = await normalizedBody({ reaction: '👍' });
+		expect(body.messages[0]).toMatchObject({ type: 'reaction', body: '👍', quotedMsgId: id, self: 0, fromMe: false });
+	});
+
+	test("a reaction in Meta's raw format names its message in reaction.message_id, without context", async () => {
+		const id = await send(PHONE);
+		const sent = /** @type {any} */ (fake.sends.find((candidate) => candidate.id === id));
+		const [message] = /** @type {any} */ (replyPayload(fake, sent, 'wamid.answer2', { format: 'meta', reaction: '👍' })).entry[0].changes[0].value.messages;
+		expect(message).toEqual({ id: 'wamid.answer2', from: sent.phone, timestamp: expect.stringMatching(/^\d{10}$/), type: 'reaction', reaction: { message_id: id, emoji: '👍' } });
+	});
+
+	test("an echo is the sent message coming back with the capture's flags, or with the ones given", async () => {
+		const { id, body } = await normalizedBody({ echo: true, text: 'Hello' });
+		expect(body.messages[0]).toMatchObject({ id, type: 'chat', body: 'Hello', self: 1, fromMe: true, quotedMsgId: null });
+		const strings = await normalizedBody({ echo: { fromMe: '1', self: '1' } });
+		expect(strings.body.messages[0]).toMatchObject({ self: '1', fromMe: '1' });
+		const sent = /** @type {any} */ (fake.sends[0]);
+		expect(() => replyPayload(fake, sent, 'x', { format: 'meta', echo: true })).toThrow(/no source shows an echo/);
 	});
 });

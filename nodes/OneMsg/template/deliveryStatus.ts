@@ -37,3 +37,22 @@ export function deliveryStatusSummary(messageId: string, body: unknown): Deliver
 		raw: body,
 	};
 }
+
+/**
+ * Why an answer of `GET /hookInfo` is not one Send and Wait can read, or undefined when it is. The
+ * only shape any source shows is the 2023 spec's `GetAckInfo`, `{hooks:[…]}`
+ * (test/fixtures/contract/spec-2023-webhook-settings.json); 1MSG's current SDK and MCP tool list have
+ * no hookInfo at all (onemsg-current-endpoints.json), so any other answer is not guessed at.
+ */
+export function hookInfoShapeProblem(body: unknown): string | undefined {
+	if (typeof body === 'object' && body !== null && Array.isArray((body as { hooks?: unknown }).hooks)) return undefined;
+	return `answered without the {hooks:[…]} list the 2023 API spec shows (${shapeOf(body)})`;
+}
+
+/** A body's outline for a message: its type or top-level keys, never its values. */
+function shapeOf(body: unknown): string {
+	if (Array.isArray(body)) return 'an array';
+	if (typeof body !== 'object' || body === null) return body === null ? 'null' : typeof body;
+	const keys = Object.keys(body).slice(0, 6);
+	return keys.length ? `keys: ${keys.join(', ')}` : 'an empty object';
+}

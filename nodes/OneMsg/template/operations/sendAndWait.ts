@@ -3,7 +3,7 @@ import { NodeConnectionTypes, sleep } from 'n8n-workflow';
 
 import { oneMsgApiRequest } from '../../shared/transport';
 import type { DeliveredWhen, WaitOutcome, WaitResult } from '../outcomeWait';
-import { POLL_BACKOFF, waitForOutcome } from '../outcomeWait';
+import { HookInfoLookup, POLL_BACKOFF, waitForOutcome } from '../outcomeWait';
 import { sendTemplate } from './sendTemplate';
 import type { TemplateOperation } from './types';
 
@@ -18,7 +18,7 @@ export const WAIT_OUTPUTS: Record<WaitOutcome, { name: string; description: stri
 	},
 	noOutcomeYet: {
 		name: 'No Outcome Yet',
-		description: 'The time limit was reached first; the message may still arrive',
+		description: 'The time limit was reached first, or the channel cannot be polled for outcomes (outcomeReason says why); the message may still arrive',
 	},
 };
 
@@ -75,6 +75,7 @@ function waitFieldsOf(result: WaitResult): IDataObject {
 		polls: result.polls,
 		waitedMs: result.waitedMs,
 		...(result.lastPollError ? { lastPollError: result.lastPollError } : {}),
+		...(result.outcomeReason ? { outcomeReason: result.outcomeReason } : {}),
 	};
 }
 
@@ -108,11 +109,17 @@ export const sendAndWait: TemplateOperation = {
 		}));
 		const pollOf = (messageId: string) => (timeoutMs: number) =>
 			oneMsgApiRequest.call(this, { method: 'GET', path: 'hookInfo', qs: { messageId }, timeoutMs }, channel);
+		// One finding per run about hookInfo itself (1MSG's current API may not have it): said once, in
+		// the log and as a note on the node's output, while every item carries it as outcomeReason.
+		const lookup = new HookInfoLookup((reason) => {
+			this.logger?.warn(`1MSG Template: ${reason}`);
+			this.addExecutionHints?.({ message: reason, type: 'warning', location: 'outputPane' });
+		});
 		const sending = sendTemplate.execute.call(this, {
 			...run,
 			onAccepted: (i, output, pace) => {
 				const messageId = String(output.messageId ?? '');
-				waits.set(i, waitForOutcome(messageId, pollOf(messageId), pace, policies[i], clock));
+				waits.set(i, waitForOutcome(messageId, pollOf(messageId), pace, policies[i], clock, lookup));
 			},
 		});
 		const [sent] = await sending.catch((error: unknown) => {
@@ -124,7 +131,7 @@ export const sendAndWait: TemplateOperation = {
 		for (const [i, item] of sent.entries()) {
 			const earlierId = item.json.status === 'skipped' ? item.json.messageId : undefined;
 			if (typeof earlierId !== 'string' || earlierId === '') continue;
-			waits.set(i, waitForOutcome(earlierId, pollOf(earlierId), unpaced, policies[i], clock));
+			waits.set(i, waitForOutcome(earlierId, pollOf(earlierId), unpaced, policies[i], clock, lookup));
 		}
 		const input = this.getInputData();
 		const outputs: INodeExecutionData[][] = OUTCOMES.map(() => []);

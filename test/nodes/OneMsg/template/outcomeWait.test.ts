@@ -1,5 +1,9 @@
-import { POLL_BACKOFF, outcomeOf, pollDelays, waitForOutcome, type WaitPolicy } from '../../../../nodes/OneMsg/template/outcomeWait';
-import { deliveryStatusSummary } from '../../../../nodes/OneMsg/template/deliveryStatus';
+import { HookInfoLookup, POLL_BACKOFF, outcomeOf, pollDelays, waitForOutcome, type WaitPolicy } from '../../../../nodes/OneMsg/template/outcomeWait';
+import { deliveryStatusSummary, hookInfoShapeProblem } from '../../../../nodes/OneMsg/template/deliveryStatus';
+import { failureFromResponse } from '../../../../nodes/OneMsg/shared/apiAnswers';
+import { toNodeApiError } from '../../../../nodes/OneMsg/shared/transport';
+import { TEST_NODE } from '../../../helpers/context';
+import spec2023 from '../../../fixtures/contract/spec-2023-webhook-settings.json';
 import { WAMID } from '../../../fixtures/webhookBodies';
 
 /** A clock whose sleeps pass at once, so the waits are tested without waiting. */
@@ -132,5 +136,112 @@ describe('waitForOutcome', () => {
 		let slots = 0;
 		const result = await waitForOutcome(WAMID, history([[0, ['sent']]], clock), async () => void slots++, policy(5000), clock);
 		expect(slots).toBe(result.polls);
+	});
+});
+
+/** The error the transport throws for an HTTP answer, e.g. 404 `{error:'Method not found'}`. */
+function httpError(statusCode: number, body: unknown): Error {
+	return toNodeApiError(TEST_NODE, failureFromResponse({ statusCode, body, headers: {}, isSend: false })!);
+}
+
+describe('hookInfo answers', () => {
+	it("reads the 2023 spec's GetAckInfo shape, {hooks:[…]}, and nothing else", () => {
+		// test/fixtures/contract/spec-2023-webhook-settings.json: the only hookInfo answer any source shows.
+		const getAckInfo = spec2023.fixtures.find((fixture) => fixture.name.startsWith('GET /hookInfo'))!.body;
+		expect(hookInfoShapeProblem(getAckInfo)).toBeUndefined();
+		expect(hookInfoShapeProblem({ hooks: [] })).toBeUndefined();
+		expect(hookInfoShapeProblem({ ack: [record('sent')] })).toMatch(/without the \{hooks:\[…\]\} list .*\(keys: ack\)/);
+		expect(hookInfoShapeProblem({ raw: '<html>' })).toMatch(/keys: raw/);
+		expect(hookInfoShapeProblem([])).toMatch(/an array/);
+		expect(hookInfoShapeProblem({})).toMatch(/an empty object/);
+	});
+});
+
+describe('a channel whose hookInfo cannot be polled', () => {
+	const pace = async () => {};
+
+	it('ends every wait of the run on No Outcome Yet with the reason after one hookInfo call answering 404, said once', async () => {
+		const clock = virtualClock();
+		const said: string[] = [];
+		const lookup = new HookInfoLookup((reason) => said.push(reason));
+		let calls = 0;
+		const missing = async () => {
+			calls++;
+			throw httpError(404, { error: 'Method not found' });
+		};
+		const results = await Promise.all(
+			Array.from({ length: 5 }, () => waitForOutcome(WAMID, missing, pace, policy(60_000), clock, lookup)),
+		);
+		expect(calls).toBe(1);
+		expect(said).toEqual([expect.stringMatching(/^1MSG's GET \/hookInfo answered HTTP 404 \(Method not found\): delivery outcomes cannot be polled/)]);
+		for (const result of results) {
+			expect(result).toMatchObject({ outcome: 'noOutcomeYet', deliveryStatus: 'unknown', outcomeReason: said[0] });
+			expect(result).not.toHaveProperty('lastPollError');
+			// It left at its first poll, not at the time limit.
+			expect(result.waitedMs).toBeLessThan(60_000);
+		}
+		expect(results.map((result) => result.polls).sort()).toEqual([0, 0, 0, 0, 1]);
+	});
+
+	it('ends on No Outcome Yet when hookInfo answers a shape no source shows, naming its keys', async () => {
+		const clock = virtualClock();
+		const said: string[] = [];
+		const result = await waitForOutcome(WAMID, async () => ({ result: 'ok', messageId: WAMID }), pace, policy(60_000), clock, new HookInfoLookup((r) => said.push(r)));
+		expect(result).toMatchObject({ outcome: 'noOutcomeYet', polls: 1, waitedMs: 1000 });
+		expect(result.outcomeReason).toMatch(/answered without the \{hooks:\[…\]\} list the 2023 API spec shows \(keys: result, messageId\)/);
+		expect(said).toHaveLength(1);
+	});
+
+	it('takes an HTTP 200 carrying an error object instead of hooks for an answer no source shows', async () => {
+		const clock = virtualClock();
+		const errorObject = async () => {
+			throw httpError(200, { error: { message: 'Unknown method' } });
+		};
+		const result = await waitForOutcome(WAMID, errorObject, pace, policy(60_000), clock, new HookInfoLookup());
+		expect(result).toMatchObject({ outcome: 'noOutcomeYet', polls: 1 });
+		expect(result.outcomeReason).toMatch(/answered HTTP 200 with an error instead of the \{hooks:\[…\]\} list \(Unknown method\)/);
+	});
+
+	it('does not take a timeout or a 5xx for a missing hookInfo: the polls go on, side by side', async () => {
+		const clock = virtualClock();
+		const said: string[] = [];
+		const lookup = new HookInfoLookup((reason) => said.push(reason));
+		let calls = 0;
+		const flaky = async () => {
+			calls++;
+			if (calls === 1) throw httpError(502, { error: 'Bad Gateway' });
+			return { hooks: [record('sent'), record('delivered')] };
+		};
+		const results = await Promise.all([1, 2, 3].map(() => waitForOutcome(WAMID, flaky, pace, policy(60_000), clock, lookup)));
+		expect(results.map((result) => result.outcome)).toEqual(['delivered', 'delivered', 'delivered']);
+		expect(said).toEqual([]);
+		expect(lookup.unavailableReason).toBeUndefined();
+	});
+
+	it('holds the other waits only for the first poll, then lets them poll as usual', async () => {
+		const clock = virtualClock();
+		const lookup = new HookInfoLookup();
+		const seen: number[] = [];
+		const never = history([[0, ['sent']]], clock);
+		const poll = async () => (seen.push(clock.now()), never());
+		const results = await Promise.all([1, 2].map(() => waitForOutcome(WAMID, poll, pace, policy(5000), clock, lookup)));
+		expect(results.map((result) => result.outcome)).toEqual(['noOutcomeYet', 'noOutcomeYet']);
+		expect(results.every((result) => result.polls > 1 && result.outcomeReason === undefined)).toBe(true);
+	});
+
+	it('lets the held waits go when the first poll stops with an error of its own', async () => {
+		const clock = virtualClock();
+		const lookup = new HookInfoLookup();
+		let paced = 0;
+		const pacing = async () => {
+			if (++paced === 1) throw new Error('run stopped');
+		};
+		const answered = async () => ({ hooks: [record('sent'), record('delivered')] });
+		const settled = await Promise.allSettled([
+			waitForOutcome(WAMID, answered, pacing, policy(60_000), clock, lookup),
+			waitForOutcome(WAMID, answered, pacing, policy(60_000), clock, lookup),
+		]);
+		expect(settled.filter((wait) => wait.status === 'rejected')).toHaveLength(1);
+		expect(settled.filter((wait) => wait.status === 'fulfilled')).toEqual([{ status: 'fulfilled', value: expect.objectContaining({ outcome: 'delivered' }) }]);
 	});
 });

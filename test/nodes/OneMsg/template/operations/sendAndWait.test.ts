@@ -125,6 +125,69 @@ describe('Send and Wait for Outcome against the fake 1MSG server', () => {
 	});
 });
 
+describe('Send and Wait on a channel whose hookInfo cannot be polled', () => {
+	// hookInfo is in the 2023 spec but not in 1MSG's current SDK or MCP tool list
+	// (test/fixtures/contract/onemsg-current-endpoints.json): the channel may answer 404.
+	const listened = () => {
+		const warnings: string[] = [];
+		const hints: Array<{ message: string; type?: string }> = [];
+		const extras = {
+			logger: { warn: (message: string) => warnings.push(message), info: () => {}, debug: () => {}, error: () => {} },
+			addExecutionHints: (...added: Array<{ message: string; type?: string }>) => hints.push(...added),
+		};
+		return { warnings, hints, extras };
+	};
+	const hookInfoCalls = () => fake.requests.filter((request: { path: string }) => request.path.endsWith('/hookInfo')).length;
+
+	it('sends every item to No Outcome Yet with the reason at once, after one hookInfo call, and says so once', async () => {
+		fake.setHookInfo('absent');
+		const phones = [DELIVERED, EXPERIMENT, NEVER, DELIVERED];
+		const { warnings, hints, extras } = listened();
+		const started = Date.now();
+		const [delivered, failed, pending] = await node.execute.call(
+			Object.assign(executeContext({ params: params(phones, { waitTimeLimit: 30 }), items: orders(phones), credentials: credentials() }), extras),
+		);
+		expect([delivered, failed]).toEqual([[], []]);
+		expect(pending.map((item) => item.pairedItem)).toEqual([{ item: 0 }, { item: 1 }, { item: 2 }, { item: 3 }]);
+		const reason = String(pending[0].json.outcomeReason);
+		expect(reason).toMatch(/^1MSG's GET \/hookInfo answered HTTP 404 \(Method not found\): delivery outcomes cannot be polled on this channel/);
+		for (const item of pending) {
+			expect(item.json).toMatchObject({ outcome: 'noOutcomeYet', deliveryStatus: 'unknown', status: 'accepted', outcomeReason: reason });
+		}
+		expect(pending[0].json.orderId).toBe('A-100');
+		expect(fake.sends).toHaveLength(4);
+		expect(hookInfoCalls()).toBe(1);
+		expect(warnings.filter((line) => line.includes('hookInfo'))).toEqual([`1MSG Template: ${reason}`]);
+		expect(hints).toEqual([{ message: reason, type: 'warning', location: 'outputPane' }]);
+		// Nothing waited for the 30 s limit.
+		expect(Date.now() - started).toBeLessThan(10_000);
+	});
+
+	it('does the same when hookInfo answers a shape no source shows', async () => {
+		fake.setFaults({ method: 'hookInfo', response: { status: 200, body: { result: 'ok' } } });
+		const phones = [DELIVERED, NEVER];
+		const { warnings, extras } = listened();
+		const [, , pending] = await node.execute.call(
+			Object.assign(executeContext({ params: params(phones, { waitTimeLimit: 30 }), items: orders(phones), credentials: credentials() }), extras),
+		);
+		expect(pending.map((item) => item.json.outcomeReason)).toEqual([
+			expect.stringMatching(/answered without the \{hooks:\[…\]\} list the 2023 API spec shows \(keys: result\)/),
+			expect.stringMatching(/keys: result/),
+		]);
+		expect(warnings.filter((line) => line.includes('hookInfo'))).toHaveLength(1);
+		expect(hookInfoCalls()).toBe(1);
+	});
+
+	it('gives no outcomeReason when the time limit simply came first', async () => {
+		fake.setDeliveryPlan(NEVER, { outcome: 'never' });
+		const [, , pending] = await node.execute.call(
+			executeContext({ params: params([NEVER], { waitTimeLimit: 2 }), items: orders([NEVER]), credentials: credentials() }),
+		);
+		expect(pending[0].json).toMatchObject({ outcome: 'noOutcomeYet', deliveryStatus: 'sent' });
+		expect(pending[0].json).not.toHaveProperty('outcomeReason');
+	});
+});
+
 describe('the Template node outputs', () => {
 	const drawn = (operation: string): unknown => {
 		const expression = String(node.description.outputs).slice('={{'.length, -'}}'.length);
