@@ -570,7 +570,7 @@ class FakeOneMsg extends EventEmitter {
 			case 'POST settings':
 				return this._setSettings(body, res);
 			case 'GET status':
-				return sendJson(res, 200, { status: 'connected', accountStatus: 'active', mm_lite_available: false });
+				return sendJson(res, 200, { status: 'connected' });
 			case 'GET hookInfo': {
 				if (this.hookInfo === 'absent') return reject(404, { error: 'Method not found' }, 'method');
 				if (!query.messageId) return sendJson(res, 400, { error: 'messageId is required' });

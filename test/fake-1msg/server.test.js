@@ -110,7 +110,7 @@ describe('fake 1MSG server', () => {
 		expect(INBOX_WEBHOOK_URL).toBe(`https://app.1msg.io/service/whatsapp/hook/${DEFAULT_CHANNEL_ID}`);
 		const r = await api(fake, 'GET', 'webhook');
 		expect(r.json).toEqual({ webhookUrl: [INBOX_WEBHOOK_URL] });
-		expect((await api(fake, 'GET', 'status')).json).toMatchObject({ status: 'connected', accountStatus: 'active' });
+		expect((await api(fake, 'GET', 'status')).json).toMatchObject({ status: 'connected' });
 		expect((await api(fake, 'GET', 'me')).json).toHaveProperty('websites');
 	});
 
