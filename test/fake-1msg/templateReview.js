@@ -153,7 +153,7 @@ function listedAuthButtons(component) {
 	return {
 		...component,
 		buttons: component.buttons.map((/** @type {any} */ b) =>
-			String(b.type).toUpperCase() === 'OTP' ? listedCodeButton(String(b.otp_type ?? 'COPY_CODE').toUpperCase(), b.text ?? 'Copy code') : b,
+			String(b.type).toUpperCase() === 'OTP' ? listedCodeButton(String(b.otp_type).toUpperCase() === 'ONE_TAP' ? 'ONE_TAP' : 'COPY_CODE', b.text ?? 'Copy code') : b,
 		),
 	};
 }
