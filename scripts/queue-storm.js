@@ -5,7 +5,7 @@
  * the fake 1MSG channel; the fake records 3 statuses per message (sent, delivered, read). Those
  * statuses, plus 10 % of them again as repeats, are then posted at a fixed rate, alternating between
  * the two webhook processes, to two receivers in the same setup:
- *   - the 1MSG Trigger → Remove Duplicates (previous executions, on dedupeKey) → downstream effect,
+ *   - the 1MSG Trigger → Drop Repeated Events (the 1MSG Template node, on dedupeKey) → downstream effect,
  *   - n8n's own Webhook node (answers at once) → the same downstream effect,
  * each body to both, from the same process, at the same moment. Prints executions started, items
  * emitted, duplicates reaching the effect, lost statuses and each receiver's answer time (p50/p95, every
@@ -233,7 +233,7 @@ async function main() {
 		console.log('| receiver | bodies | executions started | items emitted | effects | duplicate effects | lost statuses | answer p50 (ms) | answer p95 (ms) |');
 		console.log('|---|---|---|---|---|---|---|---|---|');
 		console.log(
-			`| 1MSG Trigger → Remove Duplicates | ${schedule.length} | ${triggerRuns.length} | ${itemsEmitted} | ${[...byKey.values()].reduce((a, b) => a + b, 0)} | ${duplicates} | ${lost} | ${round(quantile(triggerTimes, 0.5))} | ${round(quantile(triggerTimes, 0.95))} |`,
+			`| 1MSG Trigger → Drop Repeated Events | ${schedule.length} | ${triggerRuns.length} | ${itemsEmitted} | ${[...byKey.values()].reduce((a, b) => a + b, 0)} | ${duplicates} | ${lost} | ${round(quantile(triggerTimes, 0.5))} | ${round(quantile(triggerTimes, 0.95))} |`,
 		);
 		console.log(`| n8n Webhook node | ${schedule.length} | ${plainRuns.length} | – | ${plainEffects} | – | ${expectedPlain - plainEffects} | ${round(quantile(plainTimes, 0.5))} | ${round(quantile(plainTimes, 0.95))} |`);
 		console.log('');

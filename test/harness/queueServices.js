@@ -6,7 +6,7 @@
  * folder and free ports; stop() ends the server and removes the folder. Node built-ins only.
  *
  *   ensureQueueServicesInstalled();
- *   const postgres = await startPostgres();   // { host, port, database, user, password, stop() }
+ *   const postgres = await startPostgres();   // { host, port, database, user, password, query(sql), stop() }
  *   const redis = await startRedis();         // { host, port, stop() }
  */
 'use strict';
@@ -123,7 +123,7 @@ const tail = (file) => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8').spli
 
 /**
  * A fresh PostgreSQL 15 cluster on a free loopback port, trust authentication, database `n8n`.
- * @returns {Promise<{ host: string, port: number, database: string, user: string, password: string, pid: number, dataDir: string, stop: () => Promise<void> }>}
+ * @returns {Promise<{ host: string, port: number, database: string, user: string, password: string, pid: number, dataDir: string, query: (sql: string) => Promise<{ tag: string, rows: Array<Array<string | null>> }>, stop: () => Promise<void> }>}
  */
 async function startPostgres() {
 	const dir = serviceDir('postgres');
@@ -161,23 +161,39 @@ async function startPostgres() {
 		await stop();
 		throw new Error(`queue services: ${/** @type {Error} */ (error).message}`);
 	}
-	return { host: '127.0.0.1', port, database: 'n8n', user: 'n8n', password: 'n8n', pid: /** @type {number} */ (server.child.pid), dataDir, stop };
+	return {
+		host: '127.0.0.1',
+		port,
+		database: 'n8n',
+		user: 'n8n',
+		password: 'n8n',
+		pid: /** @type {number} */ (server.child.pid),
+		dataDir,
+		/** One SQL statement on the `n8n` database. @param {string} sql */
+		query: (sql) => query(port, 'n8n', sql),
+		stop,
+	};
 }
 
 /**
- * `CREATE DATABASE` through PostgreSQL's wire protocol (startup message, trust auth, one simple query),
- * so no client package is needed.
- * @param {number} port @param {string} name
+ * One SQL statement through PostgreSQL's wire protocol (startup message, trust auth, one simple
+ * query), so no client package is needed. Resolves with the command tag (e.g. `UPDATE 4`) and the
+ * rows as arrays of text values (NULL as null); rejects with the server's error.
+ * @param {number} port @param {string} database @param {string} sql
+ * @returns {Promise<{ tag: string, rows: Array<Array<string | null>> }>}
  */
-function createDatabase(port, name) {
+function query(port, database, sql) {
 	return new Promise((resolve, reject) => {
 		const socket = net.connect(port, '127.0.0.1');
-		const params = Buffer.from(`user\0n8n\0database\0postgres\0\0`);
+		const params = Buffer.from(`user\0n8n\0database\0${database}\0\0`);
 		const startup = Buffer.alloc(8);
 		startup.writeInt32BE(8 + params.length, 0);
 		startup.writeInt32BE(196608, 4); // protocol 3.0
 		let buffer = Buffer.alloc(0);
 		let queried = false;
+		let tag = '';
+		/** @type {Array<Array<string | null>>} */
+		const rows = [];
 		socket.on('connect', () => socket.write(Buffer.concat([startup, params])));
 		socket.on('data', (chunk) => {
 			buffer = Buffer.concat([buffer, chunk]);
@@ -189,25 +205,45 @@ function createDatabase(port, name) {
 				buffer = buffer.subarray(1 + length);
 				if (type === 'E') {
 					socket.destroy();
-					reject(new Error(`CREATE DATABASE ${name}: ${body.toString('utf8').replace(/\0/g, ' ').trim()}`));
+					reject(new Error(`${sql.slice(0, 60)}: ${body.toString('utf8').replace(/\0/g, ' ').trim()}`));
 					return;
 				}
-				if (type === 'Z' && !queried) {
+				if (type === 'D') {
+					const count = body.readInt16BE(0);
+					let at = 2;
+					/** @type {Array<string | null>} */
+					const row = [];
+					for (let i = 0; i < count; i++) {
+						const size = body.readInt32BE(at);
+						at += 4;
+						if (size < 0) row.push(null);
+						else {
+							row.push(body.subarray(at, at + size).toString('utf8'));
+							at += size;
+						}
+					}
+					rows.push(row);
+				} else if (type === 'C') {
+					tag = body.toString('utf8').replace(/\0+$/, '');
+				} else if (type === 'Z' && !queried) {
 					queried = true;
-					const sql = Buffer.from(`CREATE DATABASE ${name}\0`);
-					const query = Buffer.alloc(5);
-					query.write('Q', 0);
-					query.writeInt32BE(4 + sql.length, 1);
-					socket.write(Buffer.concat([query, sql]));
+					const text = Buffer.from(`${sql}\0`);
+					const message = Buffer.alloc(5);
+					message.write('Q', 0);
+					message.writeInt32BE(4 + text.length, 1);
+					socket.write(Buffer.concat([message, text]));
 				} else if (type === 'Z') {
 					socket.end();
-					resolve(undefined);
+					resolve({ tag, rows });
 				}
 			}
 		});
 		socket.on('error', reject);
 	});
 }
+
+/** @param {number} port @param {string} name */
+const createDatabase = (port, name) => query(port, 'postgres', `CREATE DATABASE ${name}`);
 
 /**
  * A fresh Redis on a free loopback port, nothing persisted.
@@ -231,4 +267,4 @@ async function startRedis() {
 	return { host: '127.0.0.1', port, pid: /** @type {number} */ (server.child.pid), stop };
 }
 
-module.exports = { ensureQueueServicesInstalled, startPostgres, startRedis };
+module.exports = { ensureQueueServicesInstalled, startPostgres, startRedis, query };
