@@ -103,10 +103,18 @@ describe('a stop-on-error batch, then the execution retried', () => {
 		expect(error.message).toContain('(#131026)');
 		expect(error.message).toContain('[item 2]; before the stop 2 accepted (item 0, 1), a retry skips them');
 		const ids = batch.slice(0, 2).map((customer) => (fake.sends as Array<{ id: string; phone: string }>).find((send) => send.phone === customer.phone)?.id);
-		expect(error.description).toContain(`item 0: ${ids[0]}, item 1: ${ids[1]}`);
+		expect(error.description).toContain(`item 0 (${batch[0].phone}): ${ids[0]}, item 1 (${batch[1].phone}): ${ids[1]}`);
+
+		// The refusal persists: the retry fails again, and its error names the customers it skipped.
+		fake.setFaults([refusal(batch[2].phone as string)]);
+		const failedAgain = await retryExecution(SKIP_ON_RETRY.id, failed, 1);
+		expect(failedAgain).toMatchObject({ mode: 'retry', status: 'error' });
+		const again = nodeError(failedAgain, '1MSG Template');
+		expect(again.message).toContain('[item 2]; 2 skipped as already sent by an earlier run (item 0, 1)');
+		expect(again.description).toContain(`Already sent by an earlier run, so not sent again: item 0 (${batch[0].phone}): ${ids[0]}, item 1 (${batch[1].phone}): ${ids[1]}.`);
 
 		fake.setFaults([]);
-		const retried = await retryExecution(SKIP_ON_RETRY.id, failed, 1);
+		const retried = await retryExecution(SKIP_ON_RETRY.id, failedAgain, 2);
 		expect(retried.mode).toBe('retry');
 		expect(retried.status).toBe('success');
 		const out = nodeOutput(retried, '1MSG Template') as Item[];

@@ -83,13 +83,16 @@ export class ItemResults {
 	/** The first failure, saying which messages went out before it stopped the run. */
 	private stopError(): NodeOperationError | NodeApiError {
 		const [first, ...others] = this.failures;
+		const recipientOf = (json: IDataObject) => (typeof json.recipient === 'string' ? { recipient: json.recipient } : {});
 		const sent: SentBeforeStop[] = [
 			...this.results.flatMap((item, itemIndex): SentBeforeStop[] =>
-				item?.json.status === 'accepted' ? [{ itemIndex, messageId: (item.json.messageId as string | null) ?? null, status: 'accepted' }] : [],
+				item?.json.status === 'accepted' || item?.json.status === 'skipped'
+					? [{ itemIndex, messageId: (item.json.messageId as string | null) ?? null, status: item.json.status, ...recipientOf(item.json) }]
+					: [],
 			),
 			...others
 				.filter((failure) => failure.json.status === 'unknown')
-				.map((failure): SentBeforeStop => ({ itemIndex: failure.itemIndex, messageId: null, status: 'unknown' })),
+				.map((failure): SentBeforeStop => ({ itemIndex: failure.itemIndex, messageId: null, status: 'unknown', ...recipientOf(failure.json) })),
 		];
 		const report = describeStop(sent, this.retryResends);
 		if (report) {
