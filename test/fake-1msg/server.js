@@ -37,7 +37,7 @@ const { postReply } = require('./replies');
  * @typedef {{ method: string, path: string, query: Record<string, string>, headers: http.IncomingHttpHeaders, body: unknown, at: number }} RequestRecord
  * @typedef {{ id: string, phone: string, template: string, language: string, body: any, at: number }} SendRecord
  * @typedef {{ body: unknown, status: number, response: unknown, reason: string, at: number, messageId?: string }} RejectedRecord
- * @typedef {{ url: string, body: unknown, statusCode?: number, error?: string, attempt: number, at: number, ms: number }} DeliveryRecord
+ * @typedef {{ url: string, body: unknown, statusCode?: number, answer?: string, error?: string, attempt: number, at: number, ms: number }} DeliveryRecord
  * @typedef {{ url: string, messageId?: string, status?: string, reason: string, at: number }} SkippedDelivery
  * @typedef {{ code?: number, title: string, message: string, error_data: { details: string } }} MetaError
  * @typedef {{ text: string, code?: number, title?: string }} PlannedError
@@ -54,7 +54,12 @@ const { postReply } = require('./replies');
  *   approvalDelayMs?: number,
  *   deliveryPlans?: Record<string, DeliveryPlan>,
  *   hookInfo?: HookInfoMode, settingsFlagsAs?: FlagForm, webhookStatusesShape?: WebhookStatusesShape,
+ *   hookRetry?: Partial<HookRetry>,
  * }} FakeOptions
+ * @typedef {{ attempts: number, firstDelayMs: number, maxDelayMs: number }} HookRetry ASSUMED: how
+ *   `guaranteedHooks` retries a webhook that got no 2xx. 1MSG documents only that it retries "until
+ *   acknowledged" (1msg-for-agents `webhooks.md`: "do not assume unlimited retries or ordering"); the
+ *   fake posts again after firstDelayMs, doubling up to maxDelayMs, `attempts` posts in all.
  * @typedef {'spec-2023' | 'absent'} HookInfoMode how `GET /hookInfo` answers: the 2023 spec's `{hooks}`, or 404 as a method the API lacks
  * @typedef {'boolean' | 'number' | 'digit' | 'word'} FlagForm how `GET /settings` writes its flags: true, 1, '1' or 'true'
  * @typedef {'assumed-by-url' | 'assumed-list'} WebhookStatusesShape the ASSUMED shape of `webhookStatuses` (no source shows one)
@@ -115,6 +120,8 @@ class FakeOneMsg extends EventEmitter {
 		this.ackFormat = options.ackFormat || 'ack';
 		/** @type {number} */
 		this.ackDelayMs = options.ackDelayMs ?? 20;
+		/** @type {HookRetry} */
+		this.hookRetry = { attempts: 8, firstDelayMs: 500, maxDelayMs: 8000, ...options.hookRetry };
 		/** @type {Set<string>} */
 		this.failingPhones = new Set(options.failingPhones || [FAILING_PHONE]);
 

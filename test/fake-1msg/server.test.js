@@ -76,7 +76,8 @@ async function startReceiver(status = 200) {
 		req.on('data', (c) => (data += c));
 		req.on('end', () => {
 			bodies.push(JSON.parse(data));
-			res.writeHead(receiver.status);
+			const body = bodies[bodies.length - 1];
+			res.writeHead(receiver.answer?.(body) ?? receiver.status);
 			res.end('ok');
 		});
 	});
@@ -84,6 +85,8 @@ async function startReceiver(status = 200) {
 	const port = /** @type {import('node:net').AddressInfo} */ (server.address()).port;
 	const receiver = {
 		status,
+		/** @type {((body: any) => number | undefined) | undefined} the answer to one body, `status` when undefined */
+		answer: undefined,
 		bodies,
 		url: `http://127.0.0.1:${port}/webhook/abc`,
 		close: () => new Promise((r) => {
@@ -538,6 +541,7 @@ describe('fake 1MSG server', () => {
 		beforeEach(() => {
 			receiver.bodies.length = 0;
 			receiver.status = 200;
+			receiver.answer = undefined;
 		});
 
 		/** @param {string} [phone] */
@@ -610,15 +614,47 @@ describe('fake 1MSG server', () => {
 			}
 		});
 
-		test('a failing receiver is recorded; guaranteedHooks retries it', async () => {
-			receiver.status = 500;
-			await api(fake, 'POST', 'webhook', { webhookUrl: receiver.url });
-			await api(fake, 'POST', 'settings', { ackNotificationsOn: true, guaranteedHooks: true });
-			await sendOne();
-			await fake.waitFor((f) => f.deliveries.length >= 2, 3000);
-			expect(fake.deliveries[0]).toMatchObject({ url: receiver.url, statusCode: 500, attempt: 1 });
-			expect(fake.deliveries[1]).toMatchObject({ statusCode: 500, attempt: 2 });
+		test('a failing receiver is recorded; guaranteedHooks posts again with a doubling back-off until a 2xx', async () => {
+			const saved = fake.hookRetry;
+			fake.hookRetry = { attempts: 5, firstDelayMs: 60, maxDelayMs: 1000 };
+			try {
+				const answers = [500, 503, 500];
+				receiver.answer = (body) => (body.ack?.[0]?.status === 'sent' ? answers.shift() : undefined);
+				await api(fake, 'POST', 'webhook', { webhookUrl: receiver.url });
+				await api(fake, 'POST', 'settings', { ackNotificationsOn: true, guaranteedHooks: true });
+				const id = await sendOne();
+				await fake.waitFor((f) => f.deliveries.filter((d) => d.body.ack[0].id === id && d.body.ack[0].status === 'sent').some((d) => d.statusCode === 200), 5000);
+				const sent = fake.deliveries.filter((d) => d.body.ack[0].id === id && d.body.ack[0].status === 'sent');
+				expect(sent.map((d) => [d.attempt, d.statusCode])).toEqual([[1, 500], [2, 503], [3, 500], [4, 200]]);
+				const gaps = sent.slice(1).map((d, i) => d.at - (sent[i].at + sent[i].ms));
+				// 60, 120, 240 ms (timer slack allowed).
+				expect(gaps.map((gap, i) => gap >= 60 * 2 ** i - 5)).toEqual([true, true, true]);
+			} finally {
+				fake.hookRetry = saved;
+			}
 		});
+
+		test('guaranteedHooks stops after its last attempt; without it a failed post is not retried', async () => {
+			const saved = fake.hookRetry;
+			fake.hookRetry = { attempts: 3, firstDelayMs: 20, maxDelayMs: 20 };
+			try {
+				receiver.status = 500;
+				await api(fake, 'POST', 'webhook', { webhookUrl: receiver.url });
+				await api(fake, 'POST', 'settings', { ackNotificationsOn: true, guaranteedHooks: true });
+				const id = await sendOne();
+				await fake.waitFor((f) => f.deliveries.filter((d) => d.body.ack[0].id === id).length >= 9, 5000);
+				await new Promise((r) => setTimeout(r, 200));
+				expect(fake.deliveries.filter((d) => d.body.ack[0].id === id && d.body.ack[0].status === 'sent').map((d) => d.attempt)).toEqual([1, 2, 3]);
+				await api(fake, 'POST', 'settings', { guaranteedHooks: false });
+				const once = await sendOne();
+				await fake.waitFor((f) => f.deliveries.filter((d) => d.body.ack[0].id === once).length >= 3, 5000);
+				await new Promise((r) => setTimeout(r, 200));
+				expect(fake.deliveries.filter((d) => d.body.ack[0].id === once).map((d) => d.attempt)).toEqual([1, 1, 1]);
+			} finally {
+				fake.hookRetry = saved;
+			}
+		});
+
 	});
 
 	describe('faults and latency', () => {

@@ -208,7 +208,9 @@ async function postAll(fake, payload, messageId, status, epoch) {
 }
 
 /**
- * POST one payload to one loopback URL; retries (3 attempts) when settings.guaranteedHooks is on.
+ * POST one payload to one loopback URL. With settings.guaranteedHooks on, a post that gets no 2xx
+ * (an error status, a timeout, a refused connection) is posted again with a doubling back-off,
+ * `fake.hookRetry.attempts` posts in all (an ASSUMED policy: see HookRetry in server.js).
  * @param {import('./server').FakeOneMsg} fake
  * @param {URL} target
  * @param {string} url
@@ -218,11 +220,11 @@ async function postAll(fake, payload, messageId, status, epoch) {
  * @returns {Promise<void>}
  */
 async function deliver(fake, target, url, payload, text, epoch) {
-	const attempts = fake.settings.guaranteedHooks ? 3 : 1;
+	const attempts = fake.settings.guaranteedHooks ? Math.max(1, fake.hookRetry.attempts) : 1;
 	for (let attempt = 1; attempt <= attempts; attempt++) {
 		if (fake._closed || epoch !== fake._epoch) return;
 		const started = Date.now();
-		/** @type {{ statusCode?: number, error?: string }} */
+		/** @type {{ statusCode?: number, error?: string, answer?: string }} */
 		const result = await new Promise((resolve) => {
 			const isHttps = target.protocol === 'https:';
 			const lib = isHttps ? https : http;
@@ -236,8 +238,13 @@ async function deliver(fake, target, url, payload, text, epoch) {
 					timeout: WEBHOOK_TIMEOUT_MS,
 				},
 				(response) => {
-					response.resume();
-					response.on('end', () => resolve({ statusCode: response.statusCode }));
+					// The receiver's answer is kept (first 2 KB), so tests can tell "taken" from "ignored".
+					let answer = '';
+					response.setEncoding('utf8');
+					response.on('data', (chunk) => {
+						if (answer.length < 2048) answer += chunk;
+					});
+					response.on('end', () => resolve({ statusCode: response.statusCode, answer: answer.slice(0, 2048) }));
 					response.on('error', (e) => resolve({ statusCode: response.statusCode, error: e.message }));
 				},
 			);
@@ -254,7 +261,7 @@ async function deliver(fake, target, url, payload, text, epoch) {
 		fake.emit('delivery', rec);
 		const ok = result.statusCode !== undefined && result.statusCode >= 200 && result.statusCode < 300;
 		if (ok || attempt === attempts || fake._closed) return;
-		await fake._sleep(Math.max(fake.ackDelayMs, 10) * attempt);
+		await fake._sleep(Math.min(fake.hookRetry.maxDelayMs, fake.hookRetry.firstDelayMs * 2 ** (attempt - 1)));
 	}
 }
 
