@@ -13,6 +13,7 @@ import { OUTPUTS_EXPRESSION, triggerProperties } from './trigger/description';
 import { withDedupeKey } from './trigger/dedupeKey';
 import { eventOutputs } from './trigger/outputs';
 import { isRegistered, register, triggerStaticData, unregister } from './trigger/registration';
+import type { ProgressClaim } from './trigger/repeats';
 import { forgetStatusProgress, newEvents, statusProgressFor, triggerKey } from './trigger/repeats';
 import { claimedChannelOf, sameChannel, SECRET_PARAM, secretMatches } from './trigger/webhookAuth';
 
@@ -29,7 +30,17 @@ export class OneMsgTrigger implements INodeType {
 		inputs: [],
 		outputs: OUTPUTS_EXPRESSION,
 		credentials: [{ name: 'oneMsgChannelApi', required: true }],
-		webhooks: [{ name: 'default', httpMethod: 'POST', responseMode: 'onReceived', path: 'webhook' }],
+		webhooks: [
+			{
+				name: 'default',
+				httpMethod: 'POST',
+				responseMode: 'onReceived',
+				// Empty, so n8n answers with the node's own `webhookResponse`: left out, n8n (1.x and 2.x)
+				// falls back to the word 'firstEntryJson' and sends that as the body.
+				responseData: '',
+				path: 'webhook',
+			},
+		],
 		properties: triggerProperties,
 	};
 
@@ -51,7 +62,10 @@ export class OneMsgTrigger implements INodeType {
 		},
 	};
 
-	/** Named steps: the secret, the channel, the new events, then the outputs; each refusal is answered at once. */
+	/**
+	 * Named steps: the secret, the channel, the new events, then the outputs. Refusals and bodies with
+	 * nothing new are answered at once; a body that starts a run is answered by n8n (`webhookResponse`).
+	 */
 	async webhook(this: IWebhookFunctions): Promise<IWebhookResponseData> {
 		const res = this.getResponseObject();
 		const query = this.getQueryData() as IDataObject;
@@ -70,15 +84,31 @@ export class OneMsgTrigger implements INodeType {
 		const includeMessages = options.includeMessages === true;
 		// The editor's test listener runs its executions in manual mode.
 		const listener = this.getMode() === 'manual' ? 'test' : 'production';
-		const events = newEvents(parseChannelEvents(body), statusProgressFor(triggerKey(this, listener)), {
-			statuses: new Set(this.getNodeParameter('statuses', []) as string[]),
-			includeMessages,
+		const parsed = parseChannelEvents(body);
+		const progress = statusProgressFor(triggerKey(this, listener));
+		const claims: ProgressClaim[] = [];
+		const events = newEvents(parsed, progress, { statuses: new Set(this.getNodeParameter('statuses', []) as string[]), includeMessages }, claims);
+		if (events.length === 0) {
+			res.status(200).json({ received: true, accepted: 0, ...ignoredNote(parsed.length) });
+			return { noWebhookResponse: true };
+		}
+		// 1MSG keeps retrying a body until it gets a 2xx. n8n 2.x sends this answer only once the
+		// execution is saved (or queued), and a 5xx when it cannot be: then the statuses must not count
+		// as seen, or the retry would be dropped as a repeat and the status lost.
+		res.once('close', () => {
+			if (!(res.writableFinished && res.statusCode >= 200 && res.statusCode < 300)) progress.release(claims);
 		});
-		res.status(200).json({ received: true, accepted: events.length });
-		if (events.length === 0) return { noWebhookResponse: true };
 		const outputPerStatus = this.getNodeParameter('outputPerStatus', false) as boolean;
-		return { workflowData: eventOutputs(events.map(withDedupeKey), outputPerStatus, includeMessages), noWebhookResponse: true };
+		return {
+			workflowData: eventOutputs(events.map(withDedupeKey), outputPerStatus, includeMessages),
+			webhookResponse: { received: true, accepted: events.length, ...ignoredNote(parsed.length - events.length) },
+		};
 	}
+}
+
+/** Why events of a body started nothing: said in the answer, so 1MSG's logs and test posts show it. */
+function ignoredNote(ignored: number): IDataObject {
+	return ignored > 0 ? { ignored, reason: 'already received, older than a status already received, or not selected' } : {};
 }
 
 /** A body naming another channel than the credential's is not for this trigger. */

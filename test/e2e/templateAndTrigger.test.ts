@@ -289,7 +289,7 @@ describe('1MSG Trigger in real n8n', () => {
 		expect(await executionsWithRepeat()).toBe(1);
 		const again = await n8n.postWebhook(triggerUrl(), body);
 		expect(again.status).toBe(200);
-		expect(again.body).toEqual({ received: true, accepted: 0 });
+		expect(again.body).toMatchObject({ received: true, accepted: 0, ignored: 1 });
 		await new Promise((r) => setTimeout(r, 1000));
 		expect(await executionsWithRepeat()).toBe(1);
 	});

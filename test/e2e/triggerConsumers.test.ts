@@ -154,7 +154,7 @@ describe('"Listen for test event" on a published trigger workflow', () => {
 		expect(readDelivery).toBeDefined();
 		const before = (await n8n.executions(A.id, { includeData: false })).length;
 		const repeat = await n8n.postWebhook(productionUrl, readDelivery!.body);
-		expect(repeat.body).toEqual({ received: true, accepted: 0 });
+		expect(repeat.body).toMatchObject({ received: true, accepted: 0, ignored: 1 });
 		await new Promise((resolve) => setTimeout(resolve, 1000));
 		expect((await n8n.executions(A.id, { includeData: false })).length).toBe(before);
 	});

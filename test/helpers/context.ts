@@ -1,3 +1,4 @@
+import { EventEmitter } from 'node:events';
 /**
  * Execution contexts for calling the nodes directly in tests. HTTP is real: the request helper
  * sends with axios (the client n8n's own helper uses) to the fake 1MSG server, adding the
@@ -174,27 +175,37 @@ export interface RecordedResponse {
 	body?: unknown;
 }
 
+/**
+ * A webhook call's context. `res` records what the node wrote itself; `n8nAnswers(result, code)`
+ * plays n8n's part for a result that leaves the answer to n8n (`webhookResponse`): n8n 2.x writes it
+ * once the execution is saved or queued, with a 5xx when it cannot be, then closes the response.
+ */
 export function webhookContext(
 	options: TriggerContextOptions & { body: unknown; query?: IDataObject; headers?: IDataObject },
 ) {
 	const response: RecordedResponse = {};
-	const res = {
+	const res = Object.assign(new EventEmitter(), {
+		statusCode: 200,
+		writableFinished: false,
 		status(code: number) {
 			response.statusCode = code;
+			res.statusCode = code;
 			return res;
 		},
 		json(body: unknown) {
 			response.body = body;
-			return res;
+			return res.end();
 		},
 		send(body: unknown) {
 			response.body = body;
-			return res;
+			return res.end();
 		},
 		end() {
+			res.writableFinished = true;
+			res.emit('close');
 			return res;
 		},
-	};
+	});
 	const context = {
 		...hookContext(options),
 		getBodyData: () => options.body,
@@ -203,5 +214,14 @@ export function webhookContext(
 		getResponseObject: () => res,
 		getRequestObject: () => ({ body: options.body, query: options.query ?? {}, headers: options.headers ?? {} }),
 	};
-	return { context, response };
+	/** n8n's answer after the node returned: the node's `webhookResponse` with `code`, or the connection dropped (`code` 0). */
+	const n8nAnswers = (result: { webhookResponse?: unknown; noWebhookResponse?: boolean }, code = 200) => {
+		if (result.noWebhookResponse) return;
+		if (code === 0) {
+			res.emit('close');
+			return;
+		}
+		res.status(code).json(code < 300 ? result.webhookResponse : { code: 500, message: 'There was a problem executing the workflow' });
+	};
+	return { context, response, n8nAnswers };
 }

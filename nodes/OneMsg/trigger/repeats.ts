@@ -20,14 +20,37 @@ export class StatusProgress {
 		this.rankByMessage = new BoundedMap(capacity);
 	}
 
-	/** True if the status moves the message forward; the status is then remembered. */
-	advance(messageId: string, status: DeliveryStatus): boolean {
+	/**
+	 * True if the status moves the message forward; the status is then remembered, and the step is
+	 * added to `claims` so that `release` can take it back.
+	 */
+	advance(messageId: string, status: DeliveryStatus, claims?: ProgressClaim[]): boolean {
 		const rank = STATUS_RANK[status];
 		const previous = this.rankByMessage.get(messageId) ?? 0;
 		if (rank <= previous) return false;
 		this.rankByMessage.set(messageId, rank);
+		claims?.push({ messageId, rank, previous });
 		return true;
 	}
+
+	/**
+	 * Takes back steps whose delivery n8n did not take (1MSG got no 2xx, so it posts the body again
+	 * and that retry must not look like a repeat). A message that moved on since keeps its newer step.
+	 */
+	release(claims: readonly ProgressClaim[]): void {
+		for (const claim of [...claims].reverse()) {
+			if (this.rankByMessage.get(claim.messageId) !== claim.rank) continue;
+			if (claim.previous === 0) this.rankByMessage.delete(claim.messageId);
+			else this.rankByMessage.set(claim.messageId, claim.previous);
+		}
+	}
+}
+
+/** One step forward of one message, as `advance` took it. */
+export interface ProgressClaim {
+	messageId: string;
+	rank: number;
+	previous: number;
 }
 
 export interface EventSelection {
@@ -40,10 +63,15 @@ export interface EventSelection {
  * The events of one webhook body that start the workflow. Repeats and backward steps are dropped
  * even for statuses not selected, so the progress stays true when the selection changes.
  */
-export function newEvents(events: ChannelEvent[], progress: StatusProgress, selection: EventSelection): ChannelEvent[] {
+export function newEvents(
+	events: ChannelEvent[],
+	progress: StatusProgress,
+	selection: EventSelection,
+	claims?: ProgressClaim[],
+): ChannelEvent[] {
 	return events.filter((event) => {
 		if (event.event === 'message') return selection.includeMessages;
-		return progress.advance(event.messageId, event.status) && selection.statuses.has(event.status);
+		return progress.advance(event.messageId, event.status, claims) && selection.statuses.has(event.status);
 	});
 }
 

@@ -142,7 +142,7 @@ describe('1MSG Trigger webhook', () => {
 	let workflow = 0;
 
 	function receive(body: unknown, query: IDataObject = { secret: staticData.secret }, params: IDataObject = {}, mode = 'webhook') {
-		const { context, response } = webhookContext({
+		const { context, response, n8nAnswers } = webhookContext({
 			mode,
 			credentials: { channelId: DEFAULT_CHANNEL_ID, token: DEFAULT_TOKEN, baseUrl: 'http://127.0.0.1:9' },
 			webhookUrl: OUR_URL,
@@ -152,7 +152,13 @@ describe('1MSG Trigger webhook', () => {
 			body,
 			query,
 		});
-		return { run: () => trigger.webhook.call(context as unknown as IWebhookFunctions), response };
+		const start = async () => await trigger.webhook.call(context as unknown as IWebhookFunctions);
+		const run = async (code = 200) => {
+			const result = await start();
+			n8nAnswers(result, code);
+			return result;
+		};
+		return { run, start, answer: n8nAnswers, response };
 	}
 
 	beforeEach(() => {
@@ -171,12 +177,57 @@ describe('1MSG Trigger webhook', () => {
 		expect(response.statusCode).toBe(401);
 	});
 
-	it('emits one normalised item per status and answers with a small JSON acknowledgement', async () => {
+	it('emits one normalised item per status and leaves the answer, a small JSON acknowledgement, to n8n', async () => {
 		const body = { instanceId: DEFAULT_CHANNEL_ID, ack: [ackBody('sent').ack[0], ackBody('delivered').ack[0]] };
-		const { run, response } = receive(body);
-		const result = await run();
+		const { context } = webhookContext({
+			credentials: { channelId: DEFAULT_CHANNEL_ID, token: DEFAULT_TOKEN, baseUrl: 'http://127.0.0.1:9' },
+			webhookUrl: OUR_URL,
+			staticData,
+			params: { statuses: ['sent', 'delivered', 'read', 'failed'], outputPerStatus: false, options: {} },
+			workflowId: `wf-${workflow}`,
+			body,
+			query: { secret: staticData.secret },
+		});
+		const result = await trigger.webhook.call(context as unknown as IWebhookFunctions);
 		expect(result.workflowData![0].map((i) => i.json.status)).toEqual(['sent', 'delivered']);
-		expect(response).toEqual({ statusCode: 200, body: { received: true, accepted: 2 } });
+		// Not written by the node: n8n sends it once it holds the execution.
+		expect(result.noWebhookResponse).toBeUndefined();
+		expect(result.webhookResponse).toEqual({ received: true, accepted: 2 });
+	});
+
+	it('says in its answer how many events of a body started nothing, and why', async () => {
+		const body = { instanceId: DEFAULT_CHANNEL_ID, ack: [ackBody('read').ack[0], ackBody('sent').ack[0]] };
+		const { run, response } = receive(body);
+		await run();
+		expect(response).toEqual({
+			statusCode: 200,
+			body: { received: true, accepted: 1, ignored: 1, reason: 'already received, older than a status already received, or not selected' },
+		});
+		const again = receive(ackBody('read'));
+		expect((await again.run()).workflowData).toBeUndefined();
+		expect(again.response).toEqual({ statusCode: 200, body: expect.objectContaining({ accepted: 0, ignored: 1 }) });
+	});
+
+	it('starts the run again for a status whose first delivery n8n could not take (a 5xx answer or a dropped connection)', async () => {
+		expect((await receive(ackBody('delivered')).run(500)).workflowData![0]).toHaveLength(1);
+		// 1MSG retries the body it got no 2xx for: it is not a repeat.
+		const retried = receive(ackBody('delivered'));
+		expect((await retried.run(0)).workflowData![0]).toHaveLength(1);
+		const third = receive(ackBody('delivered'));
+		expect((await third.run()).workflowData![0]).toHaveLength(1);
+		expect(third.response).toEqual({ statusCode: 200, body: { received: true, accepted: 1 } });
+		// Taken once: now a repeat.
+		expect((await receive(ackBody('delivered')).run()).workflowData).toBeUndefined();
+	});
+
+	it('keeps a later status n8n took while an earlier delivery of the same message was still unanswered', async () => {
+		const delivered = receive(ackBody('delivered'));
+		const pending = await delivered.start();
+		expect((await receive(ackBody('read')).run()).workflowData![0]).toHaveLength(1);
+		delivered.answer(pending, 500);
+		// read stays taken: its repeat is dropped, and so is the late retry of delivered.
+		expect((await receive(ackBody('read')).run()).workflowData).toBeUndefined();
+		expect((await receive(ackBody('delivered')).run()).workflowData).toBeUndefined();
 	});
 
 	it('drops a repeated status and a late status for a message that has moved on', async () => {

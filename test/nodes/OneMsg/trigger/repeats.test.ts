@@ -1,4 +1,5 @@
 import { parseChannelEvents } from '../../../../nodes/OneMsg/shared/statusEvents';
+import type { ProgressClaim } from '../../../../nodes/OneMsg/trigger/repeats';
 import { StatusProgress, newEvents, statusProgressFor, forgetStatusProgress } from '../../../../nodes/OneMsg/trigger/repeats';
 import { WAMID, ackBody, incomingMessageBody } from '../../../fixtures/webhookBodies';
 
@@ -18,6 +19,28 @@ describe('StatusProgress', () => {
 		expect(progress.advance('a', 'failed')).toBe(true);
 		progress.advance('b', 'delivered');
 		expect(progress.advance('b', 'failed')).toBe(false);
+	});
+
+	it('takes back the steps it is given, so a status n8n did not take passes again', () => {
+		const progress = new StatusProgress(100);
+		progress.advance('m1', 'sent');
+		const claims: ProgressClaim[] = [];
+		expect(progress.advance('m1', 'delivered', claims)).toBe(true);
+		expect(progress.advance('m2', 'sent', claims)).toBe(true);
+		progress.release(claims);
+		expect(progress.advance('m1', 'sent')).toBe(false);
+		expect(progress.advance('m1', 'delivered')).toBe(true);
+		expect(progress.advance('m2', 'sent')).toBe(true);
+	});
+
+	it('keeps a newer step taken after the one it takes back', () => {
+		const progress = new StatusProgress(100);
+		const claims: ProgressClaim[] = [];
+		progress.advance('m1', 'delivered', claims);
+		progress.advance('m1', 'read');
+		progress.release(claims);
+		expect(progress.advance('m1', 'read')).toBe(false);
+		expect(progress.advance('m1', 'delivered')).toBe(false);
 	});
 
 	it('stays within its capacity, forgetting the oldest messages first', () => {
