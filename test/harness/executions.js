@@ -78,4 +78,23 @@ function nodeError(execution, nodeName) {
 	return undefined;
 }
 
-module.exports = { TERMINAL_STATUSES, toExecution, nodeOutput, nodeOutputs, nodeError };
+/**
+ * The items a start node (trigger, webhook) handed to an execution, whether or not the node ran: a
+ * run's output when it did, else the input n8n queued for it (`executionData.nodeExecutionStack`),
+ * which is what an execution saved at its start and then cut off (crashed) still holds, even after
+ * n8n's crash recovery replaced its run data with placeholders.
+ * Every output's items, flattened. @param {Execution} execution @param {string} nodeName @returns {any[]}
+ */
+function startItems(execution, nodeName) {
+	const run = execution.runData?.[nodeName]?.[0];
+	const ran = (run?.data?.main ?? []).flatMap((/** @type {any[] | null} */ items) => (items ?? []).map((item) => item.json));
+	// n8n's crash recovery rebuilds the run data of a crashed execution from its event log, with a
+	// placeholder item per node ({ isArtificialRecoveredEventItem: true }); the real items are still
+	// on the execution stack it saved at the start.
+	if (ran.length > 0 && !ran.every((/** @type {any} */ json) => json?.isArtificialRecoveredEventItem === true)) return ran;
+	const stack = execution.raw?.data?.executionData?.nodeExecutionStack ?? [];
+	const queued = stack.find((/** @type {any} */ entry) => entry?.node?.name === nodeName);
+	return (queued?.data?.main ?? []).flatMap((/** @type {any[] | null} */ items) => (items ?? []).map((item) => item.json));
+}
+
+module.exports = { TERMINAL_STATUSES, toExecution, nodeOutput, nodeOutputs, nodeError, startItems };

@@ -559,6 +559,20 @@ class N8nProcess {
 		this.timings.stop = Date.now() - started;
 	}
 
+	/**
+	 * Kills n8n and everything of its process group with SIGKILL, as a power cut or the OOM killer
+	 * would: no graceful shutdown, nothing flushed. `restart()` starts it again on the same data.
+	 */
+	async crash() {
+		if (!this.child || !this.exited) return;
+		const started = Date.now();
+		this._killGroup('SIGKILL');
+		await this.exited;
+		liveInstances.delete(this);
+		this.child = null;
+		this.timings.crash = Date.now() - started;
+	}
+
 	/** Stops and starts n8n again on the same data dir and ports (an active workflow stays active). */
 	async restart() {
 		await this._stopProcess(20_000);
