@@ -123,7 +123,7 @@ const tail = (file) => (fs.existsSync(file) ? fs.readFileSync(file, 'utf8').spli
 
 /**
  * A fresh PostgreSQL 15 cluster on a free loopback port, trust authentication, database `n8n`.
- * @returns {Promise<{ host: string, port: number, database: string, user: string, password: string, pid: number, dataDir: string, query: (sql: string) => Promise<{ tag: string, rows: Array<Array<string | null>> }>, stop: () => Promise<void> }>}
+ * @returns {Promise<{ host: string, port: number, database: string, user: string, password: string, readonly pid: number, dataDir: string, query: (sql: string) => Promise<{ tag: string, rows: Array<Array<string | null>> }>, pause: () => Promise<void>, resume: () => Promise<void>, stop: () => Promise<void> }>}
  */
 async function startPostgres() {
 	const dir = serviceDir('postgres');
@@ -138,24 +138,24 @@ async function startPostgres() {
 	if (initdb.status !== 0) throw new Error(`queue services: initdb failed (exit ${initdb.status}): ${initdb.stderr || initdb.error?.message}`);
 	const port = await freePort();
 	// Throwaway test data: no fsync, no JIT; the socket lives in the data folder (not /var/run).
-	const server = spawnService(
-		path.join(POSTGRES_BIN_DIR, 'postgres'),
-		['-D', dataDir, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'jit=off', '-c', 'max_connections=200'],
-		logFile,
-		user,
-	);
+	const args = ['-D', dataDir, '-p', String(port), '-k', dir, '-c', 'listen_addresses=127.0.0.1', '-c', 'fsync=off', '-c', 'synchronous_commit=off', '-c', 'full_page_writes=off', '-c', 'jit=off', '-c', 'max_connections=200'];
+	let server = spawnService(path.join(POSTGRES_BIN_DIR, 'postgres'), args, logFile, user);
+	const readyLines = () => (fs.readFileSync(logFile, 'utf8').match(/ready to accept connections/g) ?? []).length;
+	/** Accepting TCP is not accepting queries yet ("the database system is starting up"): waits for a new ready line. @param {number} before */
+	const waitReady = async (before) => {
+		await waitForPort(port, 30_000, () => (server.exitInfo() ? `postgres exited: ${tail(logFile)}` : null));
+		const deadline = Date.now() + 30_000;
+		while (readyLines() <= before) {
+			if (Date.now() > deadline) throw new Error(`postgres not ready after 30 s: ${tail(logFile)}`);
+			await sleep(100);
+		}
+	};
 	const stop = async () => {
 		await server.stop();
 		fs.rmSync(dir, { recursive: true, force: true });
 	};
 	try {
-		await waitForPort(port, 30_000, () => (server.exitInfo() ? `postgres exited: ${tail(logFile)}` : null));
-		// Accepting TCP is not accepting queries yet ("the database system is starting up"): wait for the ready line.
-		const deadline = Date.now() + 30_000;
-		while (!/ready to accept connections/.test(fs.readFileSync(logFile, 'utf8'))) {
-			if (Date.now() > deadline) throw new Error(`postgres not ready after 30 s: ${tail(logFile)}`);
-			await sleep(100);
-		}
+		await waitReady(0);
 		await createDatabase(port, 'n8n');
 	} catch (error) {
 		await stop();
@@ -167,10 +167,19 @@ async function startPostgres() {
 		database: 'n8n',
 		user: 'n8n',
 		password: 'n8n',
-		pid: /** @type {number} */ (server.child.pid),
+		get pid() {
+			return /** @type {number} */ (server.child.pid);
+		},
 		dataDir,
 		/** One SQL statement on the `n8n` database. @param {string} sql */
 		query: (sql) => query(port, 'n8n', sql),
+		/** Stops the server (fast shutdown: connections are cut), keeping its data; `resume()` starts it again on the same port. */
+		pause: () => server.stop(),
+		async resume() {
+			const before = readyLines();
+			server = spawnService(path.join(POSTGRES_BIN_DIR, 'postgres'), args, logFile, user);
+			await waitReady(before);
+		},
 		stop,
 	};
 }
@@ -246,25 +255,41 @@ function query(port, database, sql) {
 const createDatabase = (port, name) => query(port, 'postgres', `CREATE DATABASE ${name}`);
 
 /**
- * A fresh Redis on a free loopback port, nothing persisted.
- * @returns {Promise<{ host: string, port: number, pid: number, stop: () => Promise<void> }>}
+ * A fresh Redis on a free loopback port, with an append-only file in its folder.
+ * @returns {Promise<{ host: string, port: number, readonly pid: number, pause: () => Promise<void>, resume: () => Promise<void>, stop: () => Promise<void> }>}
  */
 async function startRedis() {
 	const dir = serviceDir('redis');
 	const logFile = path.join(dir, 'redis.log');
 	const port = await freePort();
-	const server = spawnService(REDIS_BIN, ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'no', '--dir', dir], logFile);
+	// An append-only file, as a production Redis has: jobs queued before a stop are there after it.
+	const args = ['--port', String(port), '--bind', '127.0.0.1', '--save', '', '--appendonly', 'yes', '--appendfsync', 'always', '--dir', dir];
+	let server = spawnService(REDIS_BIN, args, logFile);
+	const waitUp = () => waitForPort(port, 15_000, () => (server.exitInfo() ? `redis exited: ${tail(logFile)}` : null));
 	const stop = async () => {
 		await server.stop();
 		fs.rmSync(dir, { recursive: true, force: true });
 	};
 	try {
-		await waitForPort(port, 15_000, () => (server.exitInfo() ? `redis exited: ${tail(logFile)}` : null));
+		await waitUp();
 	} catch (error) {
 		await stop();
 		throw new Error(`queue services: ${/** @type {Error} */ (error).message}`);
 	}
-	return { host: '127.0.0.1', port, pid: /** @type {number} */ (server.child.pid), stop };
+	return {
+		host: '127.0.0.1',
+		port,
+		get pid() {
+			return /** @type {number} */ (server.child.pid);
+		},
+		/** Stops the server, keeping its append-only file; `resume()` starts it again on the same port. */
+		pause: () => server.stop(),
+		async resume() {
+			server = spawnService(REDIS_BIN, args, logFile);
+			await waitUp();
+		},
+		stop,
+	};
 }
 
 module.exports = { ensureQueueServicesInstalled, startPostgres, startRedis, query };
