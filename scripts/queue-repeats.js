@@ -24,8 +24,8 @@
  */
 'use strict';
 
-const http = require('node:http');
 const { flag } = require('./flags');
+const { agent, sleep, deliverWithRetries, cleanupOnSignal } = require('./webhookPosts');
 const { ensureN8nInstalled, TERMINAL_STATUSES, nodeOutput } = require('../test/harness/n8n');
 const { startQueueCluster } = require('../test/harness/queueMode');
 const { DEFAULT_CHANNEL_ID, DEFAULT_TOKEN, startFake1msg } = require('../test/fake-1msg/server');
@@ -44,55 +44,10 @@ const POOL = flag('pool', 20);
 const DRAIN_TIMEOUT_S = flag('drain-timeout', 900);
 const ATTEMPTS = 3;
 
-/** @param {number} ms */
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
+/** @param {string} url @param {string} text */
+const deliver = (url, text) => deliverWithRetries(url, text, { attempts: ATTEMPTS, delayMs: 1000 });
 
-/** POSTs JSON; resolves with the status code and the parsed answer (never rejects). @param {string} url @param {string} text */
-function post(url, text) {
-	return new Promise((resolve) => {
-		const req = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) }, timeout: 120_000 }, (res) => {
-			let answer = '';
-			res.on('data', (chunk) => (answer += chunk));
-			res.on('end', () => {
-				let body;
-				try {
-					body = JSON.parse(answer);
-				} catch {
-					body = answer;
-				}
-				resolve({ status: res.statusCode ?? 0, body });
-			});
-		});
-		req.on('timeout', () => req.destroy(new Error('no answer in 120 s')));
-		req.on('error', (error) => resolve({ status: 0, body: error.message }));
-		req.end(text);
-	});
-}
-
-/**
- * @param {string} url @param {string} text
- * @returns {Promise<{ ok: boolean, accepted: number, retried: number, last: string }>}
- */
-async function deliver(url, text) {
-	let last = '';
-	for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
-		const answer = /** @type {{ status: number, body: any }} */ (await post(url, text));
-		if (answer.status >= 200 && answer.status < 300) return { ok: true, accepted: Number(answer.body?.accepted ?? 0), retried: attempt - 1, last };
-		last = `${answer.status} ${JSON.stringify(answer.body).slice(0, 120)}`;
-		if (attempt < ATTEMPTS) await sleep(1000);
-	}
-	return { ok: false, accepted: 0, retried: ATTEMPTS - 1, last };
-}
-
-/** @type {Array<() => Promise<unknown>>} */
-const cleanups = [];
-for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) {
-	process.once(signal, async () => {
-		for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
-		process.exit(130);
-	});
-}
+const cleanups = cleanupOnSignal();
 
 async function main() {
 	ensureN8nInstalled();

@@ -17,7 +17,7 @@
 'use strict';
 
 const { flag } = require('./flags');
-const http = require('node:http');
+const { agent, sleep, deliverWithRetries, cleanupOnSignal } = require('./webhookPosts');
 const { ensureN8nInstalled, nodeOutput } = require('../test/harness/n8n');
 const { startQueueCluster } = require('../test/harness/queueMode');
 const { DEFAULT_CHANNEL_ID, DEFAULT_TOKEN, startFake1msg } = require('../test/fake-1msg/server');
@@ -83,51 +83,13 @@ function quantile(values, q) {
 	return sorted.length ? sorted[Math.min(sorted.length - 1, Math.ceil(q * sorted.length) - 1)] : NaN;
 }
 
-const agent = new http.Agent({ keepAlive: true, maxSockets: 256 });
-
-/** POSTs JSON, resolves with the status code and the answer time in ms (never rejects). @param {string} url @param {string} text */
-function post(url, text) {
-	const started = process.hrtime.bigint();
-	return new Promise((resolve) => {
-		const req = http.request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(text) } }, (res) => {
-			res.resume();
-			res.on('end', () => resolve({ status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 }));
-		});
-		req.on('error', (error) => resolve({ status: 0, ms: Number(process.hrtime.bigint() - started) / 1e6, error: error.message }));
-		req.end(text);
-	});
-}
-
-/** @param {number} ms */
-const sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
-
 /** Like 1MSG with `guaranteedHooks`: a body that gets no 2xx is posted again, 3 attempts in all, 1 s apart. */
 const ATTEMPTS = 3;
 
-/**
- * @param {string} url @param {string} text @param {number[]} times every attempt's answer time
- * @returns {Promise<{ ok: boolean, retried: number, last: string }>}
- */
-async function deliver(url, text, times) {
-	let last = '';
-	for (let attempt = 1; attempt <= ATTEMPTS; attempt++) {
-		const answer = /** @type {{ status: number, ms: number, error?: string }} */ (await post(url, text));
-		times.push(answer.ms);
-		if (answer.status >= 200 && answer.status < 300) return { ok: true, retried: attempt - 1, last };
-		last = `${answer.status} ${answer.error ?? ''}`.trim();
-		if (attempt < ATTEMPTS) await sleep(1000);
-	}
-	return { ok: false, retried: ATTEMPTS - 1, last };
-}
+/** @param {string} url @param {string} text @param {number[]} times every attempt's answer time */
+const deliver = (url, text, times) => deliverWithRetries(url, text, { attempts: ATTEMPTS, delayMs: 1000, times });
 
-/** @type {Array<() => Promise<unknown>>} */
-const cleanups = [];
-for (const signal of /** @type {const} */ (['SIGINT', 'SIGTERM'])) {
-	process.once(signal, async () => {
-		for (const cleanup of cleanups.reverse()) await cleanup().catch(() => undefined);
-		process.exit(130);
-	});
-}
+const cleanups = cleanupOnSignal();
 
 async function main() {
 	ensureN8nInstalled();
