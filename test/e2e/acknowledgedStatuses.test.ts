@@ -92,19 +92,7 @@ describe('n8n killed (SIGKILL) during a burst of statuses, then started again', 
 		// Runs started before the kill and not finished are marked crashed by the restarted n8n. The
 		// list is read until every execution has finished and it has not changed for 3 s (a run
 		// answered 200 a moment ago may not be listed yet).
-		let executions: Execution[] = [];
-		let seen = '';
-		let stableSince = Date.now();
-		const deadline = Date.now() + 90_000;
-		for (;;) {
-			executions = await n8n.executions(TRIGGER.id, { includeData: false });
-			const state = executions.map((e) => `${e.id}:${e.status}`).join(',');
-			if (state !== seen) [seen, stableSince] = [state, Date.now()];
-			const finished = executions.every((e) => ['success', 'crashed', 'error'].includes(e.status));
-			if ((finished && Date.now() - stableSince >= 3000) || Date.now() > deadline) break;
-			await new Promise((resolve) => setTimeout(resolve, 500));
-		}
-		executions = await n8n.executions(TRIGGER.id);
+		const executions = await n8n.settledExecutions(TRIGGER.id, { timeoutMs: 90_000 });
 
 		const posts = deliveries().filter(ours) as Delivery[];
 		const acknowledged = new Set(posts.filter((d) => d.statusCode === 200).map(keyOf));

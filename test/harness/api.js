@@ -238,6 +238,30 @@ class N8n extends N8nProcess {
 	}
 
 	/**
+	 * The workflow's executions (with data) once the list has settled: at least `min` of them, every one
+	 * finished and the list unchanged for `quietMs`; or, when some stay unfinished (a run whose end
+	 * could not be saved), unchanged for `unfinishedQuietMs`. After `timeoutMs` the list is returned as
+	 * it is, so the caller's assertions say what was missing. A run answered a moment ago may not be
+	 * listed yet, hence the quiet time.
+	 * @param {string} workflowId
+	 * @param {{ min?: number, quietMs?: number, unfinishedQuietMs?: number, timeoutMs?: number, pollMs?: number }} [options]
+	 */
+	async settledExecutions(workflowId, { min = 0, quietMs = 3000, unfinishedQuietMs = Infinity, timeoutMs = 90_000, pollMs = 500 } = {}) {
+		const deadline = Date.now() + timeoutMs;
+		let seen = '';
+		let stableSince = Date.now();
+		for (;;) {
+			const list = await this.executions(workflowId, { includeData: false });
+			const state = list.map((e) => `${e.id}:${e.status}`).join(',');
+			if (state !== seen) [seen, stableSince] = [state, Date.now()];
+			const finished = list.every((e) => TERMINAL_STATUSES.has(e.status));
+			if ((list.length >= min && Date.now() - stableSince >= (finished ? quietMs : unfinishedQuietMs)) || Date.now() > deadline) break;
+			await sleep(pollMs);
+		}
+		return await this.executions(workflowId);
+	}
+
+	/**
 	 * Waits until the workflow has at least `count` finished executions (success, error, crashed,
 	 * canceled) and returns all of them, oldest first, with data.
 	 * @param {string} workflowId @param {number} [count] @param {number} [timeoutMs]

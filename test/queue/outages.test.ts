@@ -9,7 +9,7 @@
  * (so it retries) when it cannot. The downstream effect sits behind Drop Repeated Events. n8n's processes exit when Redis is away longer than
  * QUEUE_BULL_REDIS_TIMEOUT_THRESHOLD (10 s by default); here it is 120 s, as the README advises.
  */
-import { startItems, TERMINAL_STATUSES } from '../harness/n8n';
+import { startItems } from '../harness/n8n';
 import { startQueueCluster } from '../harness/queueMode';
 import { DEFAULT_CHANNEL_ID, DEFAULT_TOKEN, startFake1msg } from '../fake-1msg/server';
 import { credentialJson } from '../e2e/workflows';
@@ -88,8 +88,9 @@ describe('queue mode: statuses keep coming while Redis, then PostgreSQL, is stop
 		const settledKey = (key: string) => deliveries().some((d) => keyOf(d) === key && (d.statusCode === 200 || d.attempt >= fake.hookRetry.attempts));
 		await fake.waitFor(() => keys.every(settledKey), 180_000);
 		const mine = new Set(ids);
-		// This case's runs (the list also holds the earlier case's).
-		const ran = (await settledRuns(keys.length, 180_000)).filter((run) => startItems(run, '1MSG Trigger').some((item: Item) => mine.has(String(item.messageId))));
+		// This case's runs (the list also holds the earlier case's). A run whose end the worker could not
+		// save while the database was away stays "running": the list is taken once it stops changing.
+		const ran = (await cluster.main.settledExecutions(OUTAGE_TRIGGER.id, { min: keys.length, unfinishedQuietMs: 30_000, timeoutMs: 180_000, pollMs: 1000 })).filter((run) => startItems(run, '1MSG Trigger').some((item: Item) => mine.has(String(item.messageId))));
 
 		const posts = deliveries().filter((d) => ids.includes(String(d.body.ack?.[0]?.id)));
 		const ok = posts.filter((d) => d.statusCode === 200);
@@ -136,20 +137,3 @@ describe('queue mode: statuses keep coming while Redis, then PostgreSQL, is stop
 		if (service === 'PostgreSQL') expect(twice).toEqual([]);
 	});
 });
-
-/** The trigger's executions once they all finished and the list stopped changing for 3 s (at least `min` of them). */
-async function settledRuns(min: number, timeoutMs: number) {
-	const deadline = Date.now() + timeoutMs;
-	let seen = '';
-	let stableSince = Date.now();
-	for (;;) {
-		const list = await cluster.main.executions(OUTAGE_TRIGGER.id, { includeData: false });
-		const state = list.map((e) => `${e.id}:${e.status}`).join(',');
-		if (state !== seen) [seen, stableSince] = [state, Date.now()];
-		// A run whose end the worker could not save while the database was away stays "running".
-		const finished = list.every((e) => TERMINAL_STATUSES.has(e.status));
-		if ((list.length >= min && Date.now() - stableSince >= (finished ? 3000 : 30_000)) || Date.now() > deadline) break;
-		await new Promise((resolve) => setTimeout(resolve, 1000));
-	}
-	return await cluster.main.executions(OUTAGE_TRIGGER.id);
-}
