@@ -86,6 +86,13 @@ export class OneMsgTrigger implements INodeType {
 		const listener = this.getMode() === 'manual' ? 'test' : 'production';
 		const parsed = parseChannelEvents(body);
 		const progress = statusProgressFor(triggerKey(this, listener));
+		if (progress.anyInFlight(parsed)) {
+			// An earlier post of this status is still waiting for n8n (Redis or the database away): a 503
+			// makes 1MSG try again later, when the first post's outcome is known here.
+			res.status(503).setHeader('Retry-After', '5');
+			res.json({ received: false, accepted: 0, reason: 'an earlier post of this status is still being stored; retry later' });
+			return { noWebhookResponse: true };
+		}
 		const claims: ProgressClaim[] = [];
 		const events = newEvents(parsed, progress, { statuses: new Set(this.getNodeParameter('statuses', []) as string[]), includeMessages }, claims);
 		if (events.length === 0) {
@@ -94,16 +101,33 @@ export class OneMsgTrigger implements INodeType {
 		}
 		// 1MSG keeps retrying a body until it gets a 2xx. n8n 2.x sends this answer only once the
 		// execution is saved (or queued), and a 5xx when it cannot be: then the statuses must not count
-		// as seen, or the retry would be dropped as a repeat and the status lost.
-		res.once('close', () => {
-			if (!(res.writableFinished && res.statusCode >= 200 && res.statusCode < 300)) progress.release(claims);
-		});
+		// as seen, or the retry would be dropped as a repeat and the status lost. Until n8n answers, the
+		// statuses are in flight (see `anyInFlight`).
+		progress.hold(claims);
+		whenAnswered(res, (statusCode) => progress.settle(claims, statusCode >= 200 && statusCode < 300));
 		const outputPerStatus = this.getNodeParameter('outputPerStatus', false) as boolean;
 		return {
 			workflowData: eventOutputs(events.map(withDedupeKey), outputPerStatus, includeMessages),
 			webhookResponse: { received: true, accepted: events.length, ...ignoredNote(parsed.length - events.length) },
 		};
 	}
+}
+
+/**
+ * Calls `settled` with the status code n8n answers with, once. The answer is watched at `end` rather
+ * than at the socket: 1MSG may have hung up already (its timeout), while n8n still goes on to save
+ * the execution and answers into the closed socket; that answer tells whether the run exists.
+ */
+function whenAnswered(res: ReturnType<IWebhookFunctions['getResponseObject']>, settled: (statusCode: number) => void): void {
+	const end = res.end.bind(res) as (...args: unknown[]) => typeof res;
+	let done = false;
+	res.end = ((...args: unknown[]) => {
+		if (!done) {
+			done = true;
+			settled(res.statusCode);
+		}
+		return end(...args);
+	}) as typeof res.end;
 }
 
 /** Why events of a body started nothing: said in the answer, so 1MSG's logs and test posts show it. */

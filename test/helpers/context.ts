@@ -192,6 +192,11 @@ export function webhookContext(
 			res.statusCode = code;
 			return res;
 		},
+		headers: {} as Record<string, string>,
+		setHeader(name: string, value: string) {
+			res.headers[name.toLowerCase()] = value;
+			return res;
+		},
 		json(body: unknown) {
 			response.body = body;
 			return res.end();
@@ -214,14 +219,15 @@ export function webhookContext(
 		getResponseObject: () => res,
 		getRequestObject: () => ({ body: options.body, query: options.query ?? {}, headers: options.headers ?? {} }),
 	};
-	/** n8n's answer after the node returned: the node's `webhookResponse` with `code`, or the connection dropped (`code` 0). */
+	/**
+	 * n8n's answer after the node returned: the node's `webhookResponse` with `code` (a 5xx when n8n
+	 * could not take the execution). `hungUp` is 1MSG closing the connection first (its timeout): the
+	 * socket closes, and n8n's answer, whenever it comes, goes into the closed socket.
+	 */
 	const n8nAnswers = (result: { webhookResponse?: unknown; noWebhookResponse?: boolean }, code = 200) => {
 		if (result.noWebhookResponse) return;
-		if (code === 0) {
-			res.emit('close');
-			return;
-		}
 		res.status(code).json(code < 300 ? result.webhookResponse : { code: 500, message: 'There was a problem executing the workflow' });
 	};
-	return { context, response, n8nAnswers };
+	const hangUp = () => res.emit('close');
+	return { context, response, n8nAnswers, hangUp };
 }

@@ -11,13 +11,22 @@ import { STATUS_RANK } from '../shared/statusEvents';
 /** Messages remembered per trigger; older ones are forgotten first, so memory stays bounded. */
 const MESSAGES_REMEMBERED = 20_000;
 const TRIGGERS_REMEMBERED = 500;
+/**
+ * How long a status whose answer n8n has not yet sent counts as in flight. n8n 2.x holds the answer
+ * while it waits for Redis (up to QUEUE_BULL_REDIS_TIMEOUT_THRESHOLD, which the README sets to 120 s);
+ * past this a retry starts its own run, because a hold that long most likely never ends.
+ */
+export const IN_FLIGHT_LIMIT_MS = 120_000;
 
 /** Remembers the furthest status of the most recent messages, within a fixed number of messages. */
 export class StatusProgress {
 	private readonly rankByMessage: BoundedMap<string, number>;
+	/** Steps taken for a body whose answer n8n has not sent yet, by message and rank, with their start. */
+	private readonly inFlight: BoundedMap<string, { claim: ProgressClaim; since: number }>;
 
 	constructor(capacity: number) {
 		this.rankByMessage = new BoundedMap(capacity);
+		this.inFlight = new BoundedMap(capacity);
 	}
 
 	/**
@@ -44,6 +53,45 @@ export class StatusProgress {
 			else this.rankByMessage.set(claim.messageId, claim.previous);
 		}
 	}
+
+	/**
+	 * Marks steps as in flight until `settle`: their body has started a run, and 1MSG has not been
+	 * answered. A retry of the same status meanwhile (1MSG timed out while n8n waited for Redis) must
+	 * neither start a second run nor be told "already received" while the first could still fail.
+	 */
+	hold(claims: readonly ProgressClaim[], now = Date.now()): void {
+		for (const claim of claims) this.inFlight.set(inFlightKey(claim.messageId, claim.rank), { claim, since: now });
+	}
+
+	/** The answer went out: a 2xx keeps the steps, anything else takes them back. */
+	settle(claims: readonly ProgressClaim[], taken: boolean): void {
+		for (const claim of claims) this.inFlight.delete(inFlightKey(claim.messageId, claim.rank));
+		if (!taken) this.release(claims);
+	}
+
+	/**
+	 * True if one of these events is a status still in flight here. A hold older than `IN_FLIGHT_LIMIT_MS`
+	 * is taken back instead, so the retry runs rather than the status being lost.
+	 */
+	anyInFlight(events: readonly ChannelEvent[], now = Date.now()): boolean {
+		let found = false;
+		for (const event of events) {
+			if (event.event !== 'status') continue;
+			const key = inFlightKey(event.messageId, STATUS_RANK[event.status]);
+			const held = this.inFlight.get(key);
+			if (!held) continue;
+			if (now - held.since <= IN_FLIGHT_LIMIT_MS) found = true;
+			else {
+				this.inFlight.delete(key);
+				this.release([held.claim]);
+			}
+		}
+		return found;
+	}
+}
+
+function inFlightKey(messageId: string, rank: number): string {
+	return `${rank}:${messageId}`;
 }
 
 /** One step forward of one message, as `advance` took it. */

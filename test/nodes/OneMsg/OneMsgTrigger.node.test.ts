@@ -142,7 +142,7 @@ describe('1MSG Trigger webhook', () => {
 	let workflow = 0;
 
 	function receive(body: unknown, query: IDataObject = { secret: staticData.secret }, params: IDataObject = {}, mode = 'webhook') {
-		const { context, response, n8nAnswers } = webhookContext({
+		const { context, response, n8nAnswers, hangUp } = webhookContext({
 			mode,
 			credentials: { channelId: DEFAULT_CHANNEL_ID, token: DEFAULT_TOKEN, baseUrl: 'http://127.0.0.1:9' },
 			webhookUrl: OUR_URL,
@@ -158,7 +158,7 @@ describe('1MSG Trigger webhook', () => {
 			n8nAnswers(result, code);
 			return result;
 		};
-		return { run, start, answer: n8nAnswers, response };
+		return { run, start, answer: n8nAnswers, hangUp, response };
 	}
 
 	beforeEach(() => {
@@ -208,16 +208,38 @@ describe('1MSG Trigger webhook', () => {
 		expect(again.response).toEqual({ statusCode: 200, body: expect.objectContaining({ accepted: 0, ignored: 1 }) });
 	});
 
-	it('starts the run again for a status whose first delivery n8n could not take (a 5xx answer or a dropped connection)', async () => {
+	it('starts the run again for a status whose first delivery n8n could not take (a 5xx answer)', async () => {
 		expect((await receive(ackBody('delivered')).run(500)).workflowData![0]).toHaveLength(1);
 		// 1MSG retries the body it got no 2xx for: it is not a repeat.
 		const retried = receive(ackBody('delivered'));
-		expect((await retried.run(0)).workflowData![0]).toHaveLength(1);
-		const third = receive(ackBody('delivered'));
-		expect((await third.run()).workflowData![0]).toHaveLength(1);
-		expect(third.response).toEqual({ statusCode: 200, body: { received: true, accepted: 1 } });
+		expect((await retried.run()).workflowData![0]).toHaveLength(1);
+		expect(retried.response).toEqual({ statusCode: 200, body: { received: true, accepted: 1 } });
 		// Taken once: now a repeat.
 		expect((await receive(ackBody('delivered')).run()).workflowData).toBeUndefined();
+	});
+
+	it('answers a retry 503 while the first delivery of its status still waits for n8n, and starts nothing twice', async () => {
+		const first = receive(ackBody('delivered'));
+		const held = await first.start();
+		// 1MSG gave up waiting (n8n holds its answer while Redis is away) and posts the status again.
+		first.hangUp();
+		const retry = receive(ackBody('delivered'));
+		expect((await retry.run()).workflowData).toBeUndefined();
+		expect(retry.response).toEqual({ statusCode: 503, body: expect.objectContaining({ received: false, accepted: 0 }) });
+		// n8n queued the first run after all and answers into the closed socket: the next retry is a repeat.
+		first.answer(held, 200);
+		const later = receive(ackBody('delivered'));
+		expect((await later.run()).workflowData).toBeUndefined();
+		expect(later.response).toEqual({ statusCode: 200, body: expect.objectContaining({ accepted: 0, ignored: 1 }) });
+	});
+
+	it('starts a retry whose first delivery n8n finally refused after 1MSG hung up', async () => {
+		const first = receive(ackBody('read'));
+		const held = await first.start();
+		first.hangUp();
+		first.answer(held, 500);
+		const retry = receive(ackBody('read'));
+		expect((await retry.run()).workflowData![0]).toHaveLength(1);
 	});
 
 	it('keeps a later status n8n took while an earlier delivery of the same message was still unanswered', async () => {

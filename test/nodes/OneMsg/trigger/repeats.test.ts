@@ -1,7 +1,9 @@
 import { parseChannelEvents } from '../../../../nodes/OneMsg/shared/statusEvents';
 import type { ProgressClaim } from '../../../../nodes/OneMsg/trigger/repeats';
-import { StatusProgress, newEvents, statusProgressFor, forgetStatusProgress } from '../../../../nodes/OneMsg/trigger/repeats';
+import { IN_FLIGHT_LIMIT_MS, StatusProgress, newEvents, statusProgressFor, forgetStatusProgress } from '../../../../nodes/OneMsg/trigger/repeats';
 import { WAMID, ackBody, incomingMessageBody } from '../../../fixtures/webhookBodies';
+
+const ALL_STATUSES = { statuses: new Set(['sent', 'delivered', 'read', 'failed']), includeMessages: false };
 
 describe('StatusProgress', () => {
 	it('emits each status of a message once and never goes backwards', () => {
@@ -41,6 +43,40 @@ describe('StatusProgress', () => {
 		progress.release(claims);
 		expect(progress.advance('m1', 'read')).toBe(false);
 		expect(progress.advance('m1', 'delivered')).toBe(false);
+	});
+
+	it('holds a status as in flight until n8n answers, then keeps it on a 2xx', () => {
+		const progress = new StatusProgress(100);
+		const claims: ProgressClaim[] = [];
+		const first = parseChannelEvents(ackBody('delivered'));
+		newEvents(first, progress, ALL_STATUSES, claims);
+		progress.hold(claims, 1000);
+		expect(progress.anyInFlight(parseChannelEvents(ackBody('delivered')), 6000)).toBe(true);
+		// A later status of the same message is not the held one.
+		expect(progress.anyInFlight(parseChannelEvents(ackBody('read')), 6000)).toBe(false);
+		progress.settle(claims, true);
+		expect(progress.anyInFlight(first, 7000)).toBe(false);
+		expect(newEvents(parseChannelEvents(ackBody('delivered')), progress, ALL_STATUSES)).toEqual([]);
+	});
+
+	it('takes a held status back when n8n answers with an error, so the retry runs', () => {
+		const progress = new StatusProgress(100);
+		const claims: ProgressClaim[] = [];
+		newEvents(parseChannelEvents(ackBody('delivered')), progress, ALL_STATUSES, claims);
+		progress.hold(claims, 1000);
+		progress.settle(claims, false);
+		expect(progress.anyInFlight(parseChannelEvents(ackBody('delivered')), 2000)).toBe(false);
+		expect(newEvents(parseChannelEvents(ackBody('delivered')), progress, ALL_STATUSES)).toHaveLength(1);
+	});
+
+	it('lets a retry run once a hold has lasted longer than the in-flight limit', () => {
+		const progress = new StatusProgress(100);
+		const claims: ProgressClaim[] = [];
+		newEvents(parseChannelEvents(ackBody('sent')), progress, ALL_STATUSES, claims);
+		progress.hold(claims, 0);
+		expect(progress.anyInFlight(parseChannelEvents(ackBody('sent')), IN_FLIGHT_LIMIT_MS)).toBe(true);
+		expect(progress.anyInFlight(parseChannelEvents(ackBody('sent')), IN_FLIGHT_LIMIT_MS + 1)).toBe(false);
+		expect(newEvents(parseChannelEvents(ackBody('sent')), progress, ALL_STATUSES)).toHaveLength(1);
 	});
 
 	it('stays within its capacity, forgetting the oldest messages first', () => {
