@@ -192,9 +192,7 @@ export function webhookContext(
 			res.statusCode = code;
 			return res;
 		},
-		headers: {} as Record<string, string>,
-		setHeader(name: string, value: string) {
-			res.headers[name.toLowerCase()] = value;
+		setHeader() {
 			return res;
 		},
 		json(body: unknown) {

@@ -63,10 +63,15 @@ export class StatusProgress {
 		for (const claim of claims) this.inFlight.set(inFlightKey(claim.messageId, claim.rank), { claim, since: now });
 	}
 
-	/** The answer went out: a 2xx keeps the steps, anything else takes them back. */
+	/**
+	 * The answer went out: a 2xx keeps the steps, anything else takes them back. Only steps still held
+	 * by this body are touched: one that `anyInFlight` already took back (held too long) may have been
+	 * taken again by a retry, whose hold and step stay.
+	 */
 	settle(claims: readonly ProgressClaim[], taken: boolean): void {
-		for (const claim of claims) this.inFlight.delete(inFlightKey(claim.messageId, claim.rank));
-		if (!taken) this.release(claims);
+		const held = claims.filter((claim) => this.inFlight.get(inFlightKey(claim.messageId, claim.rank))?.claim === claim);
+		for (const claim of held) this.inFlight.delete(inFlightKey(claim.messageId, claim.rank));
+		if (!taken) this.release(held);
 	}
 
 	/**

@@ -79,6 +79,21 @@ describe('StatusProgress', () => {
 		expect(newEvents(parseChannelEvents(ackBody('sent')), progress, ALL_STATUSES)).toHaveLength(1);
 	});
 
+	it("keeps a retry's step when the post it replaced, held too long, is answered with an error at last", () => {
+		const progress = new StatusProgress(100);
+		const first: ProgressClaim[] = [];
+		newEvents(parseChannelEvents(ackBody('sent')), progress, ALL_STATUSES, first);
+		progress.hold(first, 0);
+		expect(progress.anyInFlight(parseChannelEvents(ackBody('sent')), IN_FLIGHT_LIMIT_MS + 1)).toBe(false);
+		const retry: ProgressClaim[] = [];
+		expect(newEvents(parseChannelEvents(ackBody('sent')), progress, ALL_STATUSES, retry)).toHaveLength(1);
+		progress.hold(retry, IN_FLIGHT_LIMIT_MS + 1);
+		progress.settle(first, false);
+		expect(progress.anyInFlight(parseChannelEvents(ackBody('sent')), IN_FLIGHT_LIMIT_MS + 2)).toBe(true);
+		progress.settle(retry, true);
+		expect(newEvents(parseChannelEvents(ackBody('sent')), progress, ALL_STATUSES)).toEqual([]);
+	});
+
 	it('stays within its capacity, forgetting the oldest messages first', () => {
 		const progress = new StatusProgress(3);
 		for (const id of ['a', 'b', 'c', 'd']) progress.advance(id, 'sent');
