@@ -1,17 +1,21 @@
 import type {
 	IDataObject,
+	IExecuteFunctions,
 	IHookFunctions,
+	INodeExecutionData,
 	INodeType,
 	INodeTypeDescription,
 	IWebhookFunctions,
 	IWebhookResponseData,
 } from 'n8n-workflow';
 
+import type { ChannelEvent } from './shared/statusEvents';
 import { parseChannelEvents } from './shared/statusEvents';
 import { resolveChannelFor } from './shared/transport';
 import { OUTPUTS_EXPRESSION, triggerProperties } from './trigger/description';
+import { DEFAULT_EVENTS_REMEMBERED, dropRepeatsSeenElsewhere } from './trigger/crossProcessRepeats';
 import { withDedupeKey } from './trigger/dedupeKey';
-import { eventOutputs } from './trigger/outputs';
+import { eventOutputs, outputNames } from './trigger/outputs';
 import { isRegistered, register, triggerStaticData, unregister } from './trigger/registration';
 import type { ProgressClaim } from './trigger/repeats';
 import { forgetStatusProgress, newEvents, statusProgressFor, triggerKey } from './trigger/repeats';
@@ -105,12 +109,56 @@ export class OneMsgTrigger implements INodeType {
 		// statuses are in flight (see `anyInFlight`).
 		progress.hold(claims);
 		whenAnswered(res, (statusCode) => progress.settle(claims, statusCode >= 200 && statusCode < 300));
-		const outputPerStatus = this.getNodeParameter('outputPerStatus', false) as boolean;
+		// All events on the first list: the run's `execute` checks them for repeats, then puts each on its
+		// output. (On the first list because n8n skips a node whose first input is empty in workflows
+		// with the legacy execution order.)
 		return {
-			workflowData: eventOutputs(events.map(withDedupeKey), outputPerStatus, includeMessages),
+			workflowData: [events.map((event) => ({ json: withDedupeKey(event) as unknown as IDataObject }))],
 			webhookResponse: { received: true, accepted: events.length, ...ignoredNote(parsed.length - events.length) },
 		};
 	}
+
+	/**
+	 * The first step of every run this trigger starts, on whichever process runs it (a queue worker):
+	 * drops the events another execution already ran (see `crossProcessRepeats`), then puts each event
+	 * on its output.
+	 */
+	async execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
+		const options = this.getNodeParameter('options', 0, {}) as IDataObject;
+		const includeMessages = options.includeMessages === true;
+		const received = receivedEvents(this, outputNames(includeMessages).length);
+		const check =
+			options.dropRepeats === false
+				? { items: received, dropped: [] }
+				: await dropRepeatsSeenElsewhere.call(this, received, Number(options.eventsRemembered) || DEFAULT_EVENTS_REMEMBERED);
+		if (check.dropped.length > 0) {
+			// Said where the execution list shows it: an execution that ends at the trigger with no item.
+			this.customData?.set('repeatsDropped', String(check.dropped.length));
+			this.customData?.set('repeatedEvents', check.dropped.join(' ').slice(0, CUSTOM_DATA_VALUE_MAX));
+			this.logger?.info(`1MSG Trigger: dropped ${check.dropped.length} event(s) another execution already ran: ${check.dropped.join(', ')}`);
+		}
+		const outputPerStatus = this.getNodeParameter('outputPerStatus', 0, false) as boolean;
+		return eventOutputs(check.items.map((item) => item.json as unknown as ChannelEvent), outputPerStatus, includeMessages);
+	}
+}
+
+/** n8n keeps at most 255 characters of a custom data value. */
+const CUSTOM_DATA_VALUE_MAX = 255;
+
+/**
+ * The events the webhook took, from every input list: one list now, one per output in executions
+ * saved by an earlier version of this node (a Retry of one of those must not drop its later outputs).
+ */
+function receivedEvents(context: IExecuteFunctions, lists: number): INodeExecutionData[] {
+	const items: INodeExecutionData[] = [];
+	for (let i = 0; i < lists; i++) {
+		try {
+			items.push(...context.getInputData(i));
+		} catch {
+			break;
+		}
+	}
+	return items;
 }
 
 /**

@@ -70,6 +70,14 @@ export interface ExecuteContextOptions {
 	staticData?: IDataObject;
 	/** The workflow's id; another id also stands for another n8n process, whose memory is its own. */
 	workflowId?: string;
+	/** The input lists, when the node reads more than `items` on its first (a trigger's run). */
+	inputs?: INodeExecutionData[][];
+	/** `$execution.id`; `exec-unit` when not given. */
+	executionId?: string;
+	/** Collects what the node sets as the execution's custom data. */
+	customData?: Record<string, string>;
+	/** Collects what the node logs at info level. */
+	logs?: string[];
 }
 
 export const TEST_NODE: INode = {
@@ -119,7 +127,12 @@ export function executeContext(options: ExecuteContextOptions): IExecuteFunction
 			: params) as INode['parameters'],
 	};
 	const context = {
-		getInputData: () => items,
+		getInputData: (inputIndex = 0) => {
+			if (!options.inputs) return items;
+			// As n8n: an index past the lists throws, the one right after them is empty.
+			if (inputIndex > options.inputs.length) throw new Error('Could not get input with given index');
+			return options.inputs[inputIndex] ?? [];
+		},
 		getNode: () => node,
 		continueOnFail: () => options.continueOnFail ?? false,
 		getCredentials: async () => options.credentials,
@@ -131,7 +144,9 @@ export function executeContext(options: ExecuteContextOptions): IExecuteFunction
 			return value === undefined ? fallback : value;
 		},
 		getMode: () => options.mode ?? 'manual',
-		getExecutionId: () => 'exec-unit',
+		getExecutionId: () => options.executionId ?? 'exec-unit',
+		customData: { set: (key: string, value: string) => ((options.customData ??= {})[key] = value) },
+		logger: { info: (message: string) => options.logs?.push(message), warn: (message: string) => options.logs?.push(message) },
 		getWorkflow: () => ({ id: options.workflowId ?? 'wf-unit', active: false }),
 		getWorkflowStaticData: () => (options.staticData ??= {}),
 		helpers: {
@@ -228,4 +243,17 @@ export function webhookContext(
 	};
 	const hangUp = () => res.emit('close');
 	return { context, response, n8nAnswers, hangUp };
+}
+
+/**
+ * The first step of a run the trigger started, as n8n makes it on the process that runs it: the
+ * trigger's `execute`, in `webhook` mode, with the lists the webhook returned as its input.
+ */
+export async function triggerRun(
+	trigger: { execute(this: IExecuteFunctions): Promise<INodeExecutionData[][]> },
+	workflowData: INodeExecutionData[][],
+	params: Params,
+	extra: Partial<ExecuteContextOptions> = {},
+): Promise<INodeExecutionData[][]> {
+	return await trigger.execute.call(executeContext({ params, credentials: {}, inputs: workflowData, mode: 'webhook', ...extra }));
 }

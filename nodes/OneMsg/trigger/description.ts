@@ -1,6 +1,7 @@
 import type { INodeProperties } from 'n8n-workflow';
 
 import { DELIVERY_STATUSES } from '../shared/statusEvents';
+import { DEFAULT_EVENTS_REMEMBERED } from './crossProcessRepeats';
 import { STATUS_OUTPUTS, outputNames } from './outputs';
 
 export { OUTPUTS_EXPRESSION } from './outputs';
@@ -46,6 +47,15 @@ export const triggerProperties: INodeProperties[] = [
 		default: {},
 		options: [
 			{
+				displayName: 'Events Remembered',
+				name: 'eventsRemembered',
+				type: 'number',
+				default: DEFAULT_EVENTS_REMEMBERED,
+				typeOptions: { minValue: 100 },
+				description:
+					"With Run Each Event Once Across Processes: how many of the most recent events n8n's database keeps for this trigger; a repeat of an older one runs again",
+			},
+			{
 				displayName: 'Ignore Other Channels',
 				name: 'checkInstanceId',
 				type: 'boolean',
@@ -60,6 +70,14 @@ export const triggerProperties: INodeProperties[] = [
 				default: false,
 				description:
 					'Whether to also emit messages customers send (event "message"). A message that answers one of ours carries inReplyTo (that messageId), a quick-reply tap also buttonText and buttonPayload; with One Output per Status these come out on Reply.',
+			},
+			{
+				displayName: 'Run Each Event Once Across Processes',
+				name: 'dropRepeats',
+				type: 'boolean',
+				default: true,
+				description:
+					"Whether each run checks n8n's database before passing its events on, so that a status 1MSG posts again and another n8n process receives (queue mode with several webhook processes, or after a restart) runs once: the second execution ends at this trigger with nothing to pass on. Test runs and retries from the execution list are not checked.",
 			},
 		],
 	},

@@ -3,7 +3,7 @@ import type { IDataObject, IHookFunctions, IWebhookFunctions } from 'n8n-workflo
 import { OneMsgTrigger } from '../../../nodes/OneMsg/OneMsgTrigger.node';
 import { DEFAULT_CHANNEL_ID, DEFAULT_TOKEN, INBOX_WEBHOOK_URL, startFake1msg } from '../../fake-1msg/server';
 import { REFERENCE, WAMID, ackBody, incomingMessageBody, quickReplyTapBody, textReplyBody } from '../../fixtures/webhookBodies';
-import { hookContext, webhookContext } from '../../helpers/context';
+import { hookContext, triggerRun, webhookContext } from '../../helpers/context';
 
 type Fake = Awaited<ReturnType<typeof startFake1msg>>;
 
@@ -158,7 +158,13 @@ describe('1MSG Trigger webhook', () => {
 			n8nAnswers(result, code);
 			return result;
 		};
-		return { run, start, answer: n8nAnswers, hangUp, response };
+		const allParams = { statuses: ['sent', 'delivered', 'read', 'failed'], outputPerStatus: false, options: {}, ...params };
+		/** The webhook, then the run it starts: the items on each of the trigger's outputs. */
+		const emit = async () => {
+			const result = await run();
+			return result.workflowData ? await triggerRun(trigger, result.workflowData, allParams) : undefined;
+		};
+		return { run, emit, start, answer: n8nAnswers, hangUp, response };
 	}
 
 	beforeEach(() => {
@@ -282,8 +288,7 @@ describe('1MSG Trigger webhook', () => {
 			{ ...ackBody('sent').ack[0], id: 'wamid.a' },
 			{ ...ackBody('failed').ack[0], id: 'wamid.b', error: 'Message undeliverable' },
 		] };
-		const result = await receive(body, undefined, { outputPerStatus: true }).run();
-		const outputs = result.workflowData!;
+		const outputs = (await receive(body, undefined, { outputPerStatus: true }).emit())!;
 		expect(outputs).toHaveLength(4);
 		expect(outputs[0].map((i) => i.json.messageId)).toEqual(['wamid.a']);
 		expect(outputs[3].map((i) => i.json.error)).toEqual([{ message: 'Message undeliverable' }]);
@@ -293,8 +298,7 @@ describe('1MSG Trigger webhook', () => {
 	it('emits incoming customer messages as their own event, on their own output, when asked to', async () => {
 		const off = await receive(incomingMessageBody).run();
 		expect(off.workflowData).toBeUndefined();
-		const on = await receive(incomingMessageBody, undefined, { outputPerStatus: true, options: { includeMessages: true } }).run();
-		const outputs = on.workflowData!;
+		const outputs = (await receive(incomingMessageBody, undefined, { outputPerStatus: true, options: { includeMessages: true } }).emit())!;
 		expect(outputs).toHaveLength(6);
 		expect(outputs[4].map((i) => i.json)).toEqual([expect.objectContaining({ event: 'message', messageId: 'wamid.incoming1', text: 'Confirm' })]);
 		expect(outputs[5]).toEqual([]);
@@ -303,8 +307,7 @@ describe('1MSG Trigger webhook', () => {
 	it.each(['chatApi', 'meta'] as const)(
 		'puts a quick-reply tap (%s format) on Reply, tied to the template; only Meta\'s format carries a payload',
 		async (format) => {
-			const result = await receive(quickReplyTapBody(format), undefined, { outputPerStatus: true, options: { includeMessages: true } }).run();
-			const outputs = result.workflowData!;
+			const outputs = (await receive(quickReplyTapBody(format), undefined, { outputPerStatus: true, options: { includeMessages: true } }).emit())!;
 			expect(outputs[4]).toEqual([]);
 			// 1MSG's normalized tap has no payload field (production capture): the payload is null, never the button text.
 			expect(outputs[5].map((i) => i.json)).toEqual([
@@ -314,8 +317,8 @@ describe('1MSG Trigger webhook', () => {
 	);
 
 	it.each(['chatApi', 'meta'] as const)('puts a plain text reply (%s format) on Reply, without button fields', async (format) => {
-		const result = await receive(textReplyBody(format), undefined, { outputPerStatus: true, options: { includeMessages: true } }).run();
-		const [reply] = result.workflowData![5].map((i) => i.json);
+		const outputs = (await receive(textReplyBody(format), undefined, { outputPerStatus: true, options: { includeMessages: true } }).emit())!;
+		const [reply] = outputs[5].map((i) => i.json);
 		expect(reply).toMatchObject({ inReplyTo: WAMID, text: 'Can we move it to Friday?' });
 		expect(reply).not.toHaveProperty('buttonPayload');
 	});

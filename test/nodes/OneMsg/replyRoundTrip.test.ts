@@ -9,7 +9,7 @@ import { OneMsgTemplate } from '../../../nodes/OneMsg/OneMsgTemplate.node';
 import { OneMsgTrigger } from '../../../nodes/OneMsg/OneMsgTrigger.node';
 import { DEFAULT_CHANNEL_ID, DEFAULT_TOKEN, startFake1msg } from '../../fake-1msg/server';
 import { replyPayload } from '../../fake-1msg/replies';
-import { executeContext, webhookContext } from '../../helpers/context';
+import { executeContext, triggerRun, webhookContext } from '../../helpers/context';
 
 type Fake = Awaited<ReturnType<typeof startFake1msg>>;
 
@@ -42,16 +42,18 @@ async function sendBooking(options: IDataObject) {
 
 async function receive(body: unknown) {
 	const staticData: IDataObject = { secret: 'round-trip-secret' };
+	const params = { statuses: ['failed'], outputPerStatus: true, options: { includeMessages: true } };
 	const { context } = webhookContext({
 		credentials: credentials(),
 		webhookUrl: 'http://127.0.0.1:5688/webhook/round-trip/webhook',
 		staticData,
-		params: { statuses: ['failed'], outputPerStatus: true, options: { includeMessages: true } },
+		params,
 		body,
 		query: { secret: staticData.secret },
 	});
-	const result = await new OneMsgTrigger().webhook.call(context as unknown as IWebhookFunctions);
-	return result.workflowData!;
+	const trigger = new OneMsgTrigger();
+	const result = await trigger.webhook.call(context as unknown as IWebhookFunctions);
+	return await triggerRun(trigger, result.workflowData!, params);
 }
 
 describe('a quick-reply template, round trip', () => {
