@@ -1,25 +1,20 @@
 import type { IDataObject, IExecuteFunctions, INodeProperties } from 'n8n-workflow';
-import { sleep } from 'n8n-workflow';
 
-import { CATEGORIES, describeFailure, failureOf } from '../../shared/failures';
 import { ItemParameters } from '../../shared/itemParameters';
 import type { ItemResults } from '../../shared/itemResults';
-import { Deferred, runPool } from '../../shared/pool';
 import type { OneMsgChannel } from '../../shared/transport';
-import { oneMsgApiRequest, oneMsgApiRequestWithRetry } from '../../shared/transport';
-import type { Claim } from '../alreadySent';
-import { AlreadySent, alreadySentFields, defaultSendKey, readSkipPolicy } from '../alreadySent';
+import { oneMsgApiRequest } from '../../shared/transport';
+import { alreadySentFields, defaultSendKey } from '../alreadySent';
 import { findPreset } from '../presets';
-import { readRunOptions, runOptionFields } from '../runOptions';
+import { runOptionFields } from '../runOptions';
+import type { PreparedRequest } from '../sendRun';
+import { runSends } from '../sendRun';
 import { CUSTOM_SCENARIO, presetVariableFields, scenarioOptions, unknownScenario } from '../scenarios';
 import type { SendPlan } from '../sendPlan';
 import { planSend, quickReplyRefusalFix } from '../sendPlan';
 import { fetchAllTemplates, parseTemplateChoice } from '../templateList';
 import type { TemplateRecord } from '../templates';
 import type { TemplateOperation } from './types';
-
-/** Items checked between two yields to the event loop while sends are in flight. */
-const CHECKS_BETWEEN_YIELDS = 5;
 
 /** Options read per item; with the run options they make the Options collection, in alphabetical order. */
 const itemOptionFields: INodeProperties[] = [
@@ -179,8 +174,6 @@ interface PreparedSend {
 	plan: SendPlan;
 	scenario: string;
 	reference?: string;
-	/** What makes two messages the same for Skip Messages Already Sent. */
-	key: string;
 }
 
 /** What the output says about a send, whether it was accepted or not. */
@@ -201,7 +194,7 @@ function sendSummary({ plan, scenario, reference }: PreparedSend): IDataObject {
 
 /**
  * Every item is checked against the channel's template list (read once per execution) before
- * anything is sent for it; sends run with bounded concurrency, pacing and safe retries.
+ * anything is sent for it; sends run with bounded concurrency, pacing and safe retries (sendRun).
  */
 export const sendTemplate: TemplateOperation = {
 	option: {
@@ -211,93 +204,10 @@ export const sendTemplate: TemplateOperation = {
 		action: 'Send a template',
 	},
 	fields,
-	async execute({ channel, results, onAccepted }) {
-		const count = this.getInputData().length;
+	async execute(run) {
 		const params = new ItemParameters(this);
-		const prepare = itemPreparer(this, params, channel, results);
-
-		// Without Continue On Fail every item is checked before the first send, so one bad item stops the
-		// run with nothing sent. With it, items are checked in order while earlier ones are in flight:
-		// the checks (mostly n8n resolving the item's expressions) then cost no time on the critical path.
-		const plans = Array.from({ length: count }, () => new Deferred<PreparedSend | undefined>());
-		if (!results.continueOnFail) {
-			for (let i = 0; i < count && !results.stopped; i++) plans[i].resolve(await prepare(i));
-			if (results.stopped) return [results.finish()];
-		} else {
-			void (async () => {
-				for (let i = 0; i < count; i++) {
-					plans[i].resolve(await prepare(i));
-					// Yield to the requests in flight now and then, so their answers are not held up.
-					if (i % CHECKS_BETWEEN_YIELDS === CHECKS_BETWEEN_YIELDS - 1) await sleep(0);
-				}
-			})();
-		}
-
-		const firstOptions = params.get<IDataObject>('options', 0, {});
-		const run = readRunOptions(firstOptions);
-		const skip = readSkipPolicy(firstOptions);
-		const alreadySent = new AlreadySent(this, skip.policy, skip.window);
-		// Claimed as soon as an item is checked, so the claims of many items share one store call.
-		const claims = plans.map(
-			async (plan, i): Promise<{ claim?: Claim; error?: unknown }> => {
-				const prepared = await plan.promise;
-				try {
-					return { claim: prepared ? await alreadySent.claim(i, prepared.key) : undefined };
-				} catch (error) {
-					return { error };
-				}
-			},
-		);
-		await runPool(
-			count,
-			async (i, pace) => {
-				const prepared = await plans[i].promise;
-				if (!prepared) return;
-				const summary = sendSummary(prepared);
-				const { claim, error: claimError } = await claims[i];
-				if (claimError !== undefined) return results.fail(i, claimError, summary);
-				if (claim?.skip) {
-					return results.succeed(i, { messageId: claim.messageId, status: 'skipped', sent: false, key: claim.key, reason: claim.reason, ...summary });
-				}
-				try {
-					const { body, attempts } = await oneMsgApiRequestWithRetry.call(
-						this,
-						{
-							method: 'POST',
-							path: 'sendTemplate',
-							body: prepared.plan.body as unknown as IDataObject,
-							isSend: true,
-							timeoutMs: run.timeoutMs,
-						},
-						run.retry,
-						channel,
-						pace,
-					);
-					alreadySent.keep(i, typeof body.id === 'string' ? body.id : null);
-					const output = {
-						messageId: body.id ?? null,
-						status: 'accepted',
-						sent: true,
-						...summary,
-						...(alreadySent.enabled ? { key: prepared.key } : {}),
-						attempts,
-						response: body,
-					};
-					results.succeed(i, output);
-					onAccepted?.(i, output, pace);
-				} catch (error) {
-					const failure = failureOf(error);
-					const fix = failure && quickReplyRefusalFix(prepared.plan, failure);
-					if (failure && fix) failure.description = fix;
-					results.fail(i, error, summary);
-					if (mayHaveBeenSent(error)) alreadySent.keep(i, null);
-				}
-			},
-			{ concurrency: run.concurrency, maxPerSecond: run.maxPerSecond, stop: () => results.stopped },
-		);
-		await alreadySent.settle(results.stopped);
-		results.retryResends = alreadySent.retryResends;
-		return [results.finish()];
+		const prepare = itemPreparer(this, params, run.channel, run.results);
+		return await runSends.call(this, run, prepare, params.get<IDataObject>('options', 0, {}));
 	},
 };
 
@@ -307,7 +217,7 @@ function itemPreparer(
 	params: ItemParameters,
 	channel: OneMsgChannel,
 	results: ItemResults,
-): (itemIndex: number) => Promise<PreparedSend | undefined> {
+): (itemIndex: number) => Promise<PreparedRequest | undefined> {
 	let templatesPromise: Promise<TemplateRecord[]> | undefined;
 	const templates = () =>
 		(templatesPromise ??= fetchAllTemplates((qs) =>
@@ -345,16 +255,16 @@ function itemPreparer(
 				},
 				await templates(),
 			);
-			const key = String(options.skipKey ?? '').trim() || defaultSendKey(plan.body);
-			return { plan, scenario, reference, key };
+			return {
+				method: 'sendTemplate',
+				body: plan.body as unknown as IDataObject,
+				key: String(options.skipKey ?? '').trim() || defaultSendKey(plan.body),
+				summary: sendSummary({ plan, scenario, reference }),
+				fixFor: (failure) => quickReplyRefusalFix(plan, failure),
+			};
 		} catch (error) {
 			results.fail(i, error, itemContext);
 			return undefined;
 		}
 	};
-}
-
-/** An ambiguous outcome (timeout, 5xx, queued): the message may have gone out, so its key is kept. */
-function mayHaveBeenSent(error: unknown): boolean {
-	return CATEGORIES[describeFailure(error).category].status === 'unknown';
 }
