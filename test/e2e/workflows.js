@@ -227,6 +227,7 @@ module.exports = {
 	clientInactivityWorkflow,
 	statusTriggerWorkflow,
 	templateNode,
+	operationNode,
 	sendWorkflow,
 	batchWorkflow,
 	createTemplateNode,

@@ -125,6 +125,12 @@ describe('what the fake 1MSG server emits', () => {
 		await call('GET', 'settings');
 		await call('GET', 'status');
 		await call('GET', `hookInfo?messageId=${encodeURIComponent(accepted.id)}`);
+		// Messages inside the 24-hour window: refused while the customer has not written, then accepted.
+		expect(await call('POST', 'sendMessage', { phone: 79990000001, body: 'Hello' })).toEqual({ sent: false, message: 'Dialog window is closed' });
+		fake.customerWrote('79990000001');
+		expect((await call('POST', 'sendMessage', { phone: 79990000001, body: 'Hello' })).sent).toBe(true);
+		await call('POST', 'sendFile', { phone: 79990000001, body: 'https://example.com/invoice-1042.pdf', filename: 'invoice-1042.pdf', caption: 'Invoice' });
+		await call('POST', 'sendButton', { phone: '79990000001', body: 'Keep Friday?', sections: [{ type: 'reply', reply: { id: 'yes', title: 'Yes' } }] });
 		const sent = fake.sends.find((/** @type {{ id: string }} */ s) => s.id === accepted.id);
 		for (const format of ['ack', 'meta']) {
 			await fake.postReply(sent.id, { format, text: 'Can we move it?' });
@@ -132,7 +138,7 @@ describe('what the fake 1MSG server emits', () => {
 			await fake.postReply(sent.id, { format, reaction: '👍' });
 		}
 		await fake.postReply(sent.id, { format: 'ack', echo: true });
-		await fake.waitFor(() => posted.length >= 7 + 4, 10_000);
+		await fake.waitFor(() => posted.length >= 7 + 4 + 3, 10_000);
 
 		const emitted = collectKeys([...posted, ...answers]);
 		const unknown = [...emitted].filter((key) => !CORPUS_KEYS.has(key) && !NAMED_AS_INVENTED.has(key)).sort();

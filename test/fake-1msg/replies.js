@@ -110,6 +110,8 @@ async function postReply(fake, messageId, spec) {
 		button = { text: buttonText(fake, send, spec.buttonIndex), payload: param?.parameters?.[0]?.payload ?? buttonText(fake, send, spec.buttonIndex) };
 	}
 	const payload = replyPayload(fake, send, `wamid.reply.${fake.sends.length}.${Date.now()}`, { ...spec, button });
+	// A customer's message opens their 24-hour window (an echo of our own message does not).
+	if (!spec.echo) fake.customerWrote(send.phone);
 	await postAll(fake, payload, messageId, 'reply', fake._epoch);
 	return payload;
 }

@@ -25,6 +25,7 @@ const { isObject, mulberry32, normalizeUrlList, readBody, seedToInt, sendJson, t
 const { compileTemplate, ownNamespace, readRecipient, validateParams } = require('./validation');
 const { isLoopbackHostname, scheduleStatuses } = require('./webhookDelivery');
 const { postReply } = require('./replies');
+const { SESSION_METHODS, answerSessionSend } = require('./sessionMessages');
 
 /**
  * @typedef {import('./templates').TemplateRecord} TemplateRecord
@@ -191,6 +192,10 @@ class FakeOneMsg extends EventEmitter {
 		this.sends = [];
 		/** @type {RejectedRecord[]} sendTemplate calls answered with a failure */
 		this.rejected = [];
+		/** @type {Array<{ method: string, id: string, phone: string, body: Record<string, unknown>, at: number }>} accepted sendMessage, sendFile and sendButton calls */
+		this.sessionSends = [];
+		/** @private @type {Map<string, number>} when each customer last wrote (their 24-hour window) */
+		this._customerWroteAt = new Map();
 		/** @type {DeliveryRecord[]} webhook POSTs made (one per attempt) */
 		this.deliveries = [];
 		/** @type {SkippedDelivery[]} webhook URLs deliberately not contacted (non-loopback) */
@@ -237,6 +242,8 @@ class FakeOneMsg extends EventEmitter {
 		this.templateCreations = [];
 		this.sends = [];
 		this.rejected = [];
+		this.sessionSends = [];
+		this._customerWroteAt = new Map();
 		this.deliveries = [];
 		this.skippedDeliveries = [];
 		this.webhookUrls = [...this._initialWebhookUrls];
@@ -356,6 +363,21 @@ class FakeOneMsg extends EventEmitter {
 	/** @returns {FaultRule[]} the active rules with their remaining counts */
 	get faults() {
 		return this._faults.map((r) => ({ ...r }));
+	}
+
+	/**
+	 * The customer `recipient` (a phone, or a chat id such as a group's) wrote at `at`: their 24-hour
+	 * window for messages that are not templates is open until `at` + 24 h.
+	 * @param {string} recipient @param {number} [at]
+	 */
+	customerWrote(recipient, at = Date.now()) {
+		const key = String(recipient).replace(/@c\.us$/, '');
+		this._customerWroteAt.set(key, Math.max(at, this._customerWroteAt.get(key) ?? 0));
+	}
+
+	/** When the customer last wrote, if they did. @param {string} recipient @returns {number | undefined} */
+	lastCustomerMessageAt(recipient) {
+		return this._customerWroteAt.get(String(recipient).replace(/@c\.us$/, ''));
 	}
 
 	/** Accept at most `perSecond` sends in any one-second window (429 beyond); 0 lifts the limit. @param {number} perSecond */
@@ -526,7 +548,7 @@ class FakeOneMsg extends EventEmitter {
 
 		const segments = path.split('/').filter(Boolean);
 		const apiMethod = segments.slice(1).join('/');
-		const isSend = apiMethod === 'sendTemplate';
+		const isSend = apiMethod === 'sendTemplate' || apiMethod in SESSION_METHODS;
 
 		/** @param {number} status @param {unknown} payload @param {string} reason */
 		const reject = (status, payload, reason) => {
@@ -564,6 +586,10 @@ class FakeOneMsg extends EventEmitter {
 		switch (route) {
 			case 'POST sendTemplate':
 				return this._sendTemplate(body, req, res, reject);
+			case 'POST sendMessage':
+			case 'POST sendFile':
+			case 'POST sendButton':
+				return this._sendSession(/** @type {'sendMessage' | 'sendFile' | 'sendButton'} */ (apiMethod), body, req, res, reject);
 			case 'GET templates':
 				return this._getTemplates(query, res);
 			case 'POST addTemplate':
@@ -657,6 +683,32 @@ class FakeOneMsg extends EventEmitter {
 			message: `Sent to ${phone}@c.us`,
 			description: 'Message has been sent to the provider',
 		});
+	}
+
+	/**
+	 * A message inside the customer's 24-hour window (sessionMessages.js); an accepted one gets
+	 * statuses like a template, and the faults that follow a send apply.
+	 * @private
+	 * @param {'sendMessage' | 'sendFile' | 'sendButton'} method
+	 * @param {unknown} body
+	 * @param {http.IncomingMessage} req
+	 * @param {http.ServerResponse} res
+	 * @param {(status: number, payload: unknown, reason: string) => void} reject
+	 */
+	_sendSession(method, body, req, res, reject) {
+		const accepted = answerSessionSend(this, method, body, reject, (phone) => {
+			const id = this._newMessageId();
+			this._statuses.set(id, []);
+			void scheduleStatuses(this, id, phone, this._epoch);
+			return id;
+		});
+		if (!accepted) return;
+		const after = matchFault(this, 'POST', method, true, body);
+		if (after) {
+			this.rejected.push({ ...faultRecord(after, body, `afterSend:${faultReason(after)}`, Date.now()), messageId: accepted.id });
+			return answerFault(this, after, req, res);
+		}
+		return sendJson(res, 200, { sent: true, id: accepted.id, message: `Sent to ${accepted.phone}@c.us`, description: 'Message has been sent to the provider' });
 	}
 
 	/** @private @returns {string} */

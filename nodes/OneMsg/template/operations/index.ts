@@ -8,6 +8,7 @@ import { dropRepeatedEvents } from './dropRepeatedEvents';
 import { getDeliveryStatus } from './getDeliveryStatus';
 import { getTemplateStatus } from './getTemplateStatus';
 import { sendAndWait } from './sendAndWait';
+import { sendMessage } from './sendMessage';
 import { sendTemplate } from './sendTemplate';
 import type { TemplateOperation } from './types';
 
@@ -15,6 +16,7 @@ import type { TemplateOperation } from './types';
 export const TEMPLATE_OPERATIONS: readonly TemplateOperation[] = [
 	sendTemplate,
 	sendAndWait,
+	sendMessage,
 	getDeliveryStatus,
 	createTemplate,
 	getTemplateStatus,
