@@ -78,6 +78,8 @@ export interface ExecuteContextOptions {
 	customData?: Record<string, string>;
 	/** Collects what the node logs at info level. */
 	logs?: string[];
+	/** The node's type, e.g. the synthetic `…Tool` type n8n gives a node used by an AI Agent. */
+	nodeType?: string;
 }
 
 export const TEST_NODE: INode = {
@@ -122,6 +124,7 @@ export function executeContext(options: ExecuteContextOptions): IExecuteFunction
 	const params = options.params;
 	const node: INode = {
 		...TEST_NODE,
+		...(options.nodeType ? { type: options.nodeType } : {}),
 		parameters: (typeof params === 'function'
 			? asExpressions(Object.assign({}, ...items.map((_item, i) => params(i))))
 			: params) as INode['parameters'],

@@ -89,10 +89,14 @@ const DEFAULTS = Object.fromEntries(alreadySentFields.map((field) => [field.name
 	skipWindow: SkipWindow;
 };
 
-export function readSkipPolicy(options: IDataObject): { policy: SkipPolicy; window: SkipWindow } {
+/** The policy the Options give, or `fallback` (the form's defaults unless said) for what they leave unset. */
+export function readSkipPolicy(
+	options: IDataObject,
+	fallback: { policy: SkipPolicy; window: SkipWindow } = { policy: DEFAULTS.skipAlreadySent, window: DEFAULTS.skipWindow },
+): { policy: SkipPolicy; window: SkipWindow } {
 	return {
-		policy: (options.skipAlreadySent as SkipPolicy | undefined) ?? DEFAULTS.skipAlreadySent,
-		window: (options.skipWindow as SkipWindow | undefined) ?? DEFAULTS.skipWindow,
+		policy: (options.skipAlreadySent as SkipPolicy | undefined) ?? fallback.policy,
+		window: (options.skipWindow as SkipWindow | undefined) ?? fallback.window,
 	};
 }
 

@@ -15,6 +15,7 @@ import type { Claim } from './alreadySent';
 import { AlreadySent, readSkipPolicy } from './alreadySent';
 import type { OperationRun } from './operations/types';
 import { readRunOptions } from './runOptions';
+import { TOOL_SKIP_DEFAULTS, isToolRun } from './toolUse';
 
 /** Items checked between two yields to the event loop while sends are in flight. */
 const CHECKS_BETWEEN_YIELDS = 5;
@@ -61,7 +62,7 @@ export async function runSends(
 	}
 
 	const run = readRunOptions(firstOptions);
-	const skip = readSkipPolicy(firstOptions);
+	const skip = readSkipPolicy(firstOptions, isToolRun(this) ? TOOL_SKIP_DEFAULTS : undefined);
 	const alreadySent = new AlreadySent(this, skip.policy, skip.window);
 	// Claimed as soon as an item is checked, so the claims of many items share one store call.
 	const claims = plans.map(async (plan, i): Promise<{ claim?: Claim; error?: unknown }> => {

@@ -3,6 +3,7 @@ import { NodeOperationError } from 'n8n-workflow';
 
 import { ItemResults } from '../../shared/itemResults';
 import { resolveChannelFor } from '../../shared/transport';
+import { isToolRun, toolOutputs } from '../toolUse';
 import { createTemplate } from './createTemplate';
 import { dropRepeatedEvents } from './dropRepeatedEvents';
 import { getDeliveryStatus } from './getDeliveryStatus';
@@ -54,12 +55,20 @@ export const operationProperties: INodeProperties[] = [
 	),
 ];
 
-/** Resolves the channel once, then hands the items to the selected operation. */
+/** Operations whose answer to an AI Agent is the short send result (toolUse). */
+const SENDING_OPERATIONS = new Set([sendTemplate, sendAndWait, sendMessage].map((operation) => operation.option.value));
+
+/**
+ * Resolves the channel once, then hands the items to the selected operation. As an AI Agent's tool,
+ * a failed item is always an answer (never a thrown error) and a send answers in short.
+ */
 export async function runOperation(this: IExecuteFunctions): Promise<INodeExecutionData[][]> {
 	const value = this.getNodeParameter('operation', 0, DEFAULT_OPERATION) as string;
 	const operation = TEMPLATE_OPERATIONS.find((candidate) => candidate.option.value === value);
 	if (!operation) throw new NodeOperationError(this.getNode(), `Unknown operation "${value}"`);
 	const channel = await resolveChannelFor.call(this);
-	const results = new ItemResults(this, this.getInputData().length, this.continueOnFail());
-	return await operation.execute.call(this, { channel, results });
+	const asTool = isToolRun(this);
+	const results = new ItemResults(this, this.getInputData().length, asTool || this.continueOnFail());
+	const outputs = await operation.execute.call(this, { channel, results });
+	return asTool && SENDING_OPERATIONS.has(value) ? toolOutputs(outputs) : outputs;
 }
