@@ -3,12 +3,13 @@
  * Repeated statuses on several queue workers at the same moment: what gets through twice.
  *
  * PostgreSQL, Redis, n8n main, two workers (`n8n worker --concurrency=10` each) and two webhook
- * processes. Two status workflows on one channel, each 1MSG Trigger → a repeat filter on `dedupeKey`
+ * processes. Three status workflows on one channel, each 1MSG Trigger → a repeat filter on `dedupeKey`
  * → a downstream HTTP effect:
- *   - the 1MSG Template node's Drop Repeated Events,
+ *   - the trigger's own run (Run Each Event Once Across Processes, its default), nothing between,
+ *   - the 1MSG Template node's Drop Repeated Events (the trigger's check off),
  *   - n8n's own Remove Duplicates (Remove Items Processed in Previous Executions), for comparison.
  * N statuses (distinct messages) are posted in bursts; each body goes to both webhook processes and
- * to both workflows at the same moment, so every status starts two runs per workflow (each process
+ * to every workflow at the same moment, so every status starts two runs per workflow (each process
  * sees it for the first time) and the two runs are queued side by side and taken by the two workers
  * together. A body without a 2xx answer is posted again (3 attempts, as 1MSG's guaranteedHooks does).
  *
@@ -26,11 +27,11 @@
 
 const { flag } = require('./flags');
 const { agent, sleep, deliverWithRetries, cleanupOnSignal } = require('./webhookPosts');
-const { ensureN8nInstalled, TERMINAL_STATUSES, nodeOutput } = require('../test/harness/n8n');
+const { ensureN8nInstalled, TERMINAL_STATUSES, nodeOutput, repeatedEventsOf } = require('../test/harness/n8n');
 const { startQueueCluster } = require('../test/harness/queueMode');
 const { DEFAULT_CHANNEL_ID, DEFAULT_TOKEN, startFake1msg } = require('../test/fake-1msg/server');
 const { credentialJson } = require('../test/e2e/workflows');
-const { DEDUPE_NODE, STATUS_TRIGGER, REMOVE_DUPLICATES_TRIGGER, dedupedStatusWorkflow } = require('../test/queue/queueWorkflows');
+const { DEDUPE_NODE, STATUS_TRIGGER, REMOVE_DUPLICATES_TRIGGER, OWN_CHECK_TRIGGER, dedupedStatusWorkflow } = require('../test/queue/queueWorkflows');
 const { startEffectCounter } = require('../test/queue/effectCounter');
 
 const KEYS = flag('keys', 1000);
@@ -52,9 +53,11 @@ const cleanups = cleanupOnSignal();
 async function main() {
 	ensureN8nInstalled();
 	const fake = await startFake1msg({ ackDelayMs: 5, webhookUrls: [] });
+	const ownCheckEffects = await startEffectCounter();
 	const oursEffects = await startEffectCounter();
 	const theirsEffects = await startEffectCounter();
 	const receivers = [
+		{ label: "1MSG Trigger's own run (Run Each Event Once Across Processes)", spec: OWN_CHECK_TRIGGER, effects: ownCheckEffects, via: /** @type {const} */ ('trigger') },
 		{ label: 'Drop Repeated Events (1MSG Template node)', spec: STATUS_TRIGGER, effects: oursEffects, via: /** @type {const} */ ('dropRepeatedEvents') },
 		{ label: "Remove Duplicates (n8n's node)", spec: REMOVE_DUPLICATES_TRIGGER, effects: theirsEffects, via: /** @type {const} */ ('removeDuplicates') },
 	];
@@ -67,7 +70,7 @@ async function main() {
 		workerConcurrency: CONCURRENCY,
 		env: { DB_POSTGRESDB_POOL_SIZE: String(POOL) },
 	});
-	cleanups.push(() => cluster.stop(), () => oursEffects.close(), () => theirsEffects.close(), () => fake.close());
+	cleanups.push(() => cluster.stop(), () => ownCheckEffects.close(), () => oursEffects.close(), () => theirsEffects.close(), () => fake.close());
 	try {
 		for (const r of receivers) await cluster.main.waitForStartupActivation(r.spec.id, 120_000);
 		console.log(`n8n queue mode, processes and roles (up in ${Math.round((Date.now() - setupStarted) / 1000)} s):\n${cluster.describe()}\n`);
@@ -118,7 +121,7 @@ async function main() {
 		let runs = [];
 		for (;;) {
 			runs = await Promise.all(receivers.map((r) => cluster.main.executions(r.spec.id, { includeData: false })));
-			const state = `${runs.map((list) => `${list.length}:${list.filter((e) => TERMINAL_STATUSES.has(e.status)).length}`).join('/')}/${oursEffects.calls.length}/${theirsEffects.calls.length}`;
+			const state = `${runs.map((list) => `${list.length}:${list.filter((e) => TERMINAL_STATUSES.has(e.status)).length}`).join('/')}/${receivers.map((r) => r.effects.calls.length).join('/')}`;
 			if (state !== seen) {
 				seen = state;
 				stableSince = Date.now();
@@ -141,7 +144,7 @@ async function main() {
 		const keys = ids.map((id) => `${DEFAULT_CHANNEL_ID}:${id}:sent`);
 
 		console.log(
-			`${KEYS} statuses (distinct messages), each posted to both webhook processes and to both workflows at the same moment, in bursts of ${BURST} statuses ` +
+			`${KEYS} statuses (distinct messages), each posted to both webhook processes and to every workflow at the same moment, in bursts of ${BURST} statuses ` +
 				`(${BURST * 2 * receivers.length} posts at once, the next burst once fewer than ${INFLIGHT} runs were unfinished): posted in ${postSeconds.toFixed(1)} s, runs drained ${drainSeconds.toFixed(1)} s later`,
 		);
 		console.log(
@@ -153,7 +156,8 @@ async function main() {
 		/** @type {string[]} */
 		const lines = [];
 		for (const [r, receiver] of receivers.entries()) {
-			const filter = DEDUPE_NODE[receiver.via];
+			// The node whose run is the repeat filter: the trigger itself, or the node after it.
+			const filter = receiver.via === 'trigger' ? '1MSG Trigger' : DEDUPE_NODE[receiver.via];
 			const full = await cluster.main.executions(receiver.spec.id);
 			/** @type {Map<string, string[]>} dedupeKey -> ids of the runs that reached the filter */
 			const atFilter = new Map();
@@ -165,10 +169,12 @@ async function main() {
 					failedAt.set(where, (failedAt.get(where) ?? 0) + 1);
 				}
 				if (!run.runData[filter] || !run.runData['1MSG Trigger']) continue;
-				for (const item of nodeOutput(run, '1MSG Trigger')) {
-					const list = atFilter.get(item.dedupeKey) ?? [];
+				// A run the trigger stopped names the events it dropped in its custom data.
+				const reachedKeys = [...nodeOutput(run, '1MSG Trigger').map((item) => String(item.dedupeKey)), ...(receiver.via === 'trigger' ? repeatedEventsOf(run) : [])];
+				for (const key of reachedKeys) {
+					const list = atFilter.get(key) ?? [];
 					list.push(run.id);
-					atFilter.set(item.dedupeKey, list);
+					atFilter.set(key, list);
 				}
 			}
 			const byKey = receiver.effects.countBy('dedupeKey');
@@ -192,10 +198,11 @@ async function main() {
 		}
 		console.log('');
 		for (const line of lines) console.log(line);
-		console.log(`Drop Repeated Events: records restored by its read-back (confirm), from the workers' logs: ${restored.reduce((a, b) => a + b, 0)} (${workerLogs.map((w, i) => `${w.role} ${restored[i]}`).join(', ')})`);
+		console.log(`The trigger's check and Drop Repeated Events: records restored by their read-back (confirm), from the workers' logs: ${restored.reduce((a, b) => a + b, 0)} (${workerLogs.map((w, i) => `${w.role} ${restored[i]}`).join(', ')})`);
 	} finally {
 		agent.destroy();
 		await cluster.stop();
+		await ownCheckEffects.close();
 		await oursEffects.close();
 		await theirsEffects.close();
 		await fake.close();

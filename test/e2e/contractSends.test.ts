@@ -8,7 +8,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 
 import { sendWorkflow, templateNode } from './workflows';
-import { type Fake, type N8n, startStack, stopStack } from './stack';
+import { type Fake, type N8n, postForFirstItem, startStack, stopStack } from './stack';
 
 jest.setTimeout(240_000);
 
@@ -55,12 +55,7 @@ beforeAll(async () => {
 
 afterAll(() => stopStack({ fake, n8n }));
 
-async function post(spec: { path: string }, body: Record<string, unknown>): Promise<Item> {
-	const response = await n8n.postWebhook(`webhook/${spec.path}`, body);
-	expect(response.status).toBe(200);
-	const [item] = response.body as Item[];
-	return item;
-}
+const post = async (spec: { path: string }, body: Record<string, unknown>): Promise<Item> => await postForFirstItem(n8n, spec, body);
 
 /** The body of the send 1MSG (the fake) accepted for this item. */
 function received(item: Item): { params: Param[] } & Record<string, unknown> {

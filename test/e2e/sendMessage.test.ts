@@ -5,7 +5,7 @@
  * the fix, and nothing is sent.
  */
 import { operationNode, sendWorkflow } from './workflows';
-import { type Fake, type N8n, startStack, stopStack } from './stack';
+import { type Fake, type N8n, postForFirstItem, startStack, stopStack } from './stack';
 
 jest.setTimeout(240_000);
 
@@ -52,12 +52,7 @@ beforeAll(async () => {
 
 afterAll(() => stopStack({ fake, n8n }));
 
-async function post(spec: { path: string }, body: Record<string, unknown>): Promise<Item> {
-	const response = await n8n.postWebhook(`webhook/${spec.path}`, body);
-	expect(response.status).toBe(200);
-	const [item] = response.body as Item[];
-	return item;
-}
+const post = async (spec: { path: string }, body: Record<string, unknown>): Promise<Item> => await postForFirstItem(n8n, spec, body);
 
 describe('real n8n: Send Message inside and outside the 24-hour window', () => {
 	it('sends a text, quoting the customer message, to a customer who wrote an hour ago', async () => {

@@ -30,6 +30,14 @@ export async function startStack(options: StackOptions): Promise<{ fake: Fake; n
 	}
 }
 
+/** Posts a CRM event to a send workflow's webhook (answering with the last node's items) and returns the first item. */
+export async function postForFirstItem(n8n: N8n, spec: { path: string }, body: Record<string, unknown>): Promise<Record<string, unknown>> {
+	const response = await n8n.postWebhook(`webhook/${spec.path}`, body);
+	if (response.status !== 200) throw new Error(`webhook/${spec.path} answered HTTP ${response.status}: ${JSON.stringify(response.body)}`);
+	const [item] = response.body as Array<Record<string, unknown>>;
+	return item;
+}
+
 export async function stopStack(stack: { fake?: Fake; n8n?: N8n }): Promise<void> {
 	await stack.n8n?.stop();
 	await stack.fake?.close();

@@ -97,4 +97,24 @@ function startItems(execution, nodeName) {
 	return (queued?.data?.main ?? []).flatMap((/** @type {any[] | null} */ items) => (items ?? []).map((item) => item.json));
 }
 
-module.exports = { TERMINAL_STATUSES, toExecution, nodeOutput, nodeOutputs, nodeError, startItems };
+/**
+ * The custom data a node set on the execution (`$execution.customData`), as n8n 2.x's public API
+ * returns it: a record, or a list of `{ key, value }`. Empty when none is set, or on an n8n that does not
+ * return it. @param {Execution} execution @returns {Record<string, string>}
+ */
+function customDataOf(execution) {
+	const data = execution.raw?.customData;
+	if (Array.isArray(data)) return Object.fromEntries(data.map((/** @type {any} */ entry) => [String(entry.key), String(entry.value)]));
+	return data && typeof data === 'object' ? /** @type {Record<string, string>} */ (data) : {};
+}
+
+/**
+ * The events the 1MSG Trigger's run dropped as already run by another execution (their `dedupeKey`s),
+ * from the custom data it sets on such an execution. @param {Execution} execution @returns {string[]}
+ */
+function repeatedEventsOf(execution) {
+	const listed = customDataOf(execution).repeatedEvents;
+	return listed ? listed.split(' ').filter(Boolean) : [];
+}
+
+module.exports = { TERMINAL_STATUSES, toExecution, nodeOutput, nodeOutputs, nodeError, startItems, customDataOf, repeatedEventsOf };

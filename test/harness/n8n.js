@@ -21,7 +21,7 @@ const path = require('node:path');
 const { REPO_ROOT, NODE24_BIN, INSTALL_SCRIPT, DATA_ROOT, RUNTIMES, selectRuntime, ensureN8nInstalled, assertInstalled } = require('./runtime');
 const { ENCRYPTION_KEY, freePort } = require('./process');
 const { N8n, OWNER } = require('./api');
-const { TERMINAL_STATUSES, nodeOutput, nodeOutputs, nodeError, startItems } = require('./executions');
+const { TERMINAL_STATUSES, nodeOutput, nodeOutputs, nodeError, startItems, repeatedEventsOf } = require('./executions');
 
 /**
  * Installs the built package into a fresh (or given) n8n user folder, imports credentials and
@@ -80,6 +80,7 @@ module.exports = {
 	nodeOutput,
 	nodeOutputs,
 	startItems,
+	repeatedEventsOf,
 	nodeError,
 	TERMINAL_STATUSES,
 	freePort,

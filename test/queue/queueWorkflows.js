@@ -16,6 +16,9 @@ const DEDUPE_NODE = { dropRepeatedEvents: 'Drop Repeated Events', removeDuplicat
 /** The status trigger behind n8n's Remove Duplicates, for the two-worker comparison (scripts/queue-repeats.js). */
 const REMOVE_DUPLICATES_TRIGGER = { id: 'wfStatusTrigRD01', webhookId: '4e8f2a6c-1b3d-4c5e-9f70-8a9b0c1d2e3f' };
 
+/** The status trigger with nothing between it and the effect: its own run drops repeats (scripts/queue-repeats.js). */
+const OWN_CHECK_TRIGGER = { id: 'wfStatusTrigOC01', webhookId: '6a2c9e4f-7b1d-4e3a-8c5f-0d9e8f7a6b5c' };
+
 /** @param {string} effectUrl the downstream effect: one POST per status that gets through */
 function effectNode(effectUrl) {
 	return {
@@ -64,14 +67,23 @@ function dedupeNode(via) {
 }
 
 /**
- * Trigger → Drop Repeated Events (default) or Remove Duplicates (previous executions), on dedupeKey → effect.
+ * Trigger → effect, repeats dropped on dedupeKey by one of: the trigger's own run (`trigger`: Run Each
+ * Event Once Across Processes, the default option, and nothing between), or with that option off,
+ * Drop Repeated Events (default) or Remove Duplicates (previous executions) between the two.
  * @param {string} effectUrl
- * @param {{ via?: 'dropRepeatedEvents' | 'removeDuplicates', spec?: { id: string, webhookId: string }, name?: string }} [options]
+ * @param {{ via?: 'trigger' | 'dropRepeatedEvents' | 'removeDuplicates', spec?: { id: string, webhookId: string }, name?: string }} [options]
  */
 function dedupedStatusWorkflow(effectUrl, options = {}) {
 	const via = options.via ?? 'dropRepeatedEvents';
 	const spec = options.spec ?? STATUS_TRIGGER;
 	const workflow = withTrigger(statusTriggerWorkflow(), spec, options.name);
+	if (via === 'trigger') {
+		workflow.nodes.push(/** @type {any} */ (effectNode(effectUrl)));
+		workflow.connections = /** @type {any} */ ({ '1MSG Trigger': { main: [[{ node: 'Downstream Effect', type: 'main', index: 0 }]] } });
+		return workflow;
+	}
+	// The node between measures alone: the trigger's own check is off.
+	/** @type {Record<string, unknown>} */ (workflow.nodes[0].parameters).options = { dropRepeats: false };
 	const dedupe = dedupeNode(via);
 	workflow.nodes.push(/** @type {any} */ (dedupe), /** @type {any} */ (effectNode(effectUrl)));
 	workflow.connections = /** @type {any} */ ({
@@ -160,6 +172,7 @@ module.exports = {
 	PLAIN_WEBHOOK,
 	DEDUPE_NODE,
 	REMOVE_DUPLICATES_TRIGGER,
+	OWN_CHECK_TRIGGER,
 	SECOND_CREDENTIAL,
 	FOUR_TRIGGERS,
 	SECOND_CHANNEL_SEND,
