@@ -105,9 +105,26 @@ export function readSkipPolicy(
  * first and bare, so keys recorded by earlier versions (phones only) are still found.
  */
 export function defaultSendKey(body: SendTemplateBody): string {
-	const values = createHash('sha256').update(JSON.stringify(body.params ?? [])).digest('hex').slice(0, 16);
-	const recipient = body.phone ?? body.chatId ?? body.bsuid ?? (body.username === undefined ? undefined : `@${body.username.replace(/^@/, '')}`);
-	return `${recipient}:${body.template}:${body.language.code}:${values}`;
+	return `${recipientKey(body)}:${body.template}:${body.language.code}:${digestOf(body.params ?? [])}`;
+}
+
+/**
+ * The default key of a message inside the 24-hour window: recipient, the 1MSG method and a digest of
+ * what the message says (the body without its recipient).
+ */
+export function defaultMessageKey(method: string, body: IDataObject): string {
+	const { phone, chatId, bsuid, username, ...content } = body;
+	return `${recipientKey({ phone, chatId, bsuid, username })}:${method}:${digestOf(content)}`;
+}
+
+/** The recipient as a key names it: the phone (bare, as earlier versions recorded it), chat ID, BSUID or @username. */
+function recipientKey(body: { phone?: unknown; chatId?: unknown; bsuid?: unknown; username?: unknown }): string {
+	const recipient = body.phone ?? body.chatId ?? body.bsuid ?? (body.username === undefined ? undefined : `@${String(body.username).replace(/^@/, '')}`);
+	return String(recipient);
+}
+
+function digestOf(values: unknown): string {
+	return createHash('sha256').update(JSON.stringify(values)).digest('hex').slice(0, 16);
 }
 
 /** The values stored for a key: the current and the previous time bucket, or the key itself forever. */

@@ -1,10 +1,8 @@
-import { createHash } from 'crypto';
-
 import type { IDataObject, INodeProperties } from 'n8n-workflow';
 
 import type { OneMsgFailure } from '../../shared/failures';
 import { ItemParameters } from '../../shared/itemParameters';
-import { alreadySentFields } from '../alreadySent';
+import { alreadySentFields, defaultMessageKey } from '../alreadySent';
 import { runOptionFields } from '../runOptions';
 import { runSends } from '../sendRun';
 import type { SessionMessageType } from '../sessionMessage';
@@ -172,13 +170,6 @@ const fields: INodeProperties[] = [
 		).sort((a, b) => a.displayName.localeCompare(b.displayName)),
 	},
 ];
-
-/** The default Skip Messages Already Sent key: recipient, method and a digest of what the message says. */
-export function defaultMessageKey(method: string, body: IDataObject): string {
-	const { phone, chatId, username, ...content } = body;
-	const recipient = phone ?? chatId ?? (username === undefined ? undefined : `@${String(username)}`);
-	return `${String(recipient)}:${method}:${createHash('sha256').update(JSON.stringify(content)).digest('hex').slice(0, 16)}`;
-}
 
 /** A closed window is the one refusal whose fix is another operation of this node. */
 function windowClosedFix(failure: OneMsgFailure): string | undefined {
